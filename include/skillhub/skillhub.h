@@ -1,0 +1,21 @@
+/*
+ * skillhub/skillhub.h - the public API of libskillhub, in one include.
+ *
+ *   common.h  status codes, errors, version
+ *   store.h   the SQLite database
+ *   taxonomy.h taxonomy-wide figures; ESCO import and diff
+ *   text.h    normalisation, tokens, stems, HTML to text
+ *   index.h   the compiled index: concepts, relations, search
+ *
+ * This service uses the ESCO classification of the European Commission.
+ */
+#ifndef SKILLHUB_H
+#define SKILLHUB_H
+
+#include "skillhub/common.h"
+#include "skillhub/store.h"
+#include "skillhub/taxonomy.h"
+#include "skillhub/text.h"
+#include "skillhub/index.h"
+
+#endif

@@ -1,0 +1,110 @@
+/*
+ * store/migrations.c - the database schema, as numbered migrations.
+ *
+ * Never edit a migration that has shipped: add a new one with the next
+ * number.  docs/data-model.md describes every table; keep the two in step.
+ */
+#include "store/db.h"
+
+static const char migration_1_taxonomy[] =
+	/* Key/value settings: taxonomy_generation (see sh_db_generation). */
+	"CREATE TABLE meta("
+	"  key   TEXT PRIMARY KEY,"
+	"  value TEXT NOT NULL"
+	") WITHOUT ROWID;"
+	"INSERT INTO meta(key, value) VALUES('taxonomy_generation', '0');"
+
+	/* One row per import run that changed something. */
+	"CREATE TABLE taxonomy("
+	"  id          INTEGER PRIMARY KEY,"
+	"  name        TEXT NOT NULL,"              /* 'ESCO' */
+	"  version     TEXT NOT NULL,"              /* '1.1.1' */
+	"  imported_at TEXT NOT NULL,"              /* ISO 8601 UTC */
+	"  sources     TEXT NOT NULL,"              /* imported directories, one per line */
+	"  added       INTEGER NOT NULL DEFAULT 0,"
+	"  changed     INTEGER NOT NULL DEFAULT 0,"
+	"  removed     INTEGER NOT NULL DEFAULT 0"
+	");"
+
+	/* Every ESCO concept: skills (and knowledge), skill groups, occupations,
+	 * ISCO groups, concept schemes and collections. */
+	"CREATE TABLE concept("
+	"  id             INTEGER PRIMARY KEY,"
+	"  uri            TEXT NOT NULL UNIQUE,"
+	"  kind           TEXT NOT NULL CHECK (kind IN"
+	"                 ('skill','skill_group','occupation','isco_group','scheme')),"
+	"  code           TEXT,"                    /* ISCO / skill-group / occupation code */
+	"  skill_type     TEXT,"                    /* 'skill/competence' | 'knowledge' */
+	"  reuse_level    TEXT,"                    /* 'transversal' | 'cross-sector' | 'sector-specific' | 'occupation-specific' */
+	"  status         TEXT NOT NULL DEFAULT 'released'," /* 'obsolete' once a newer package drops it */
+	"  modified       TEXT,"                    /* modifiedDate */
+	"  isco_group     INTEGER REFERENCES concept(id)," /* occupations: ISCO unit group */
+	"  regulated_note TEXT,"                    /* occupations: regulatedProfessionNote */
+	"  collection_key TEXT UNIQUE"              /* schemes that are collections: 'digital', 'green', ... */
+	");"
+	"CREATE INDEX concept_by_kind ON concept(kind);"
+	"CREATE INDEX concept_by_isco_group ON concept(isco_group);"
+
+	"CREATE TABLE label("
+	"  concept INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  lang    TEXT NOT NULL,"
+	"  kind    TEXT NOT NULL CHECK (kind IN ('preferred','alternative','hidden')),"
+	"  text    TEXT NOT NULL,"
+	"  PRIMARY KEY (concept, lang, kind, text)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX label_by_lang ON label(lang);"
+
+	"CREATE TABLE note("
+	"  concept INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  lang    TEXT NOT NULL,"
+	"  kind    TEXT NOT NULL CHECK (kind IN ('description','definition','scope_note')),"
+	"  text    TEXT NOT NULL,"
+	"  PRIMARY KEY (concept, lang, kind)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE occupation_skill("
+	"  occupation INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  skill      INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  relation   TEXT NOT NULL CHECK (relation IN ('essential','optional')),"
+	"  PRIMARY KEY (occupation, skill)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX occupation_skill_by_skill ON occupation_skill(skill);"
+
+	"CREATE TABLE skill_skill("
+	"  skill    INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  related  INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  relation TEXT NOT NULL CHECK (relation IN ('essential','optional')),"
+	"  PRIMARY KEY (skill, related)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX skill_skill_by_related ON skill_skill(related);"
+
+	/* broader/narrower in both pillars: concept is narrower than broader. */
+	"CREATE TABLE broader("
+	"  concept INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  broader INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (concept, broader)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX broader_by_broader ON broader(broader);"
+
+	/* Membership of concept schemes (inScheme) and collections; top = hasTopConcept. */
+	"CREATE TABLE scheme_member("
+	"  scheme  INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  concept INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  top     INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (scheme, concept)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX scheme_member_by_concept ON scheme_member(concept);"
+
+	/* What each import run added, removed or changed (skillhub diff). */
+	"CREATE TABLE concept_change("
+	"  taxonomy INTEGER NOT NULL REFERENCES taxonomy(id) ON DELETE CASCADE,"
+	"  concept  INTEGER NOT NULL REFERENCES concept(id) ON DELETE CASCADE,"
+	"  change   TEXT NOT NULL CHECK (change IN ('added','removed','changed')),"
+	"  detail   TEXT,"                          /* changed: which fields, comma separated */
+	"  PRIMARY KEY (taxonomy, concept)"
+	") WITHOUT ROWID;";
+
+const sh_migration sh_migrations[] = {
+	{ 1, migration_1_taxonomy },
+};
+const int sh_migration_count = (int)(sizeof sh_migrations / sizeof sh_migrations[0]);
