@@ -3,7 +3,8 @@
 #   make test          every test: unit (cmocka) + integration (real binary, real data when ../shared exists)
 #   make check-asan    the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer -> build-asan/
 #   make fuzz          libFuzzer targets (clang)           -> build-fuzz/
-#   make bench         benchmarks (see bench/README.md)
+#   make V=1           show the compiler command lines
+#   make bench         benchmarks (see bench/README.md); C programs in bench/*.c -> build/bench/
 # Sources are found by wildcard: a new src/<concern>/<file>.c needs no edit here.
 
 BUILD    ?= build
@@ -13,6 +14,8 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lstemmer -lcsv -lpthread -lm
 
 OPT      ?= -O2 -g
+V        ?= 0
+Q        := $(if $(filter 1,$(V)),,@)
 SAN      ?=
 CFLAGS   += -std=c17 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -fno-strict-aliasing $(OPT) $(SAN) -Iinclude -Isrc $(PKG_CFLAGS) -MMD -MP
@@ -22,19 +25,21 @@ LIB_SRC  := $(sort $(filter-out src/cli/%,$(wildcard src/*/*.c)))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 FUZZ_SRC := $(sort $(wildcard fuzz/fuzz_*.c))
+BENCH_SRC := $(sort $(wildcard bench/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
-TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libskillhub.a
 BIN      := $(BUILD)/skillhub
 
-.PHONY: all test unit integration check-asan fuzz bench clean
+.PHONY: all test check-asan fuzz bench bench-programs clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -47,7 +52,7 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(BUILD)/obj/tests/unit/testutil.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(BUILD)/obj/tests/unit/testutil.o $(LIB) $(PKG_LIBS) -lcmocka
 
-test: $(BIN) $(TESTS)
+test: $(BIN) $(TEST_BINS)
 	BUILD=$(BUILD) tests/run.sh
 
 check-asan:
@@ -61,10 +66,19 @@ fuzz:
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc $(PKG_CFLAGS) \
 	    $$f build-fuzz/libskillhub.a $(PKG_LIBS) -o build-fuzz/fuzz/$$(basename $$f .c) || exit 1; done
 
-bench: $(BIN)
-	bench/run.sh
+$(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+
+bench-programs: $(BIN) $(BENCHES)
+
+bench: bench-programs
+	BUILD=$(BUILD) bench/run.sh
 
 clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Keep object files of test and bench programs (make would delete them as intermediates).
+.SECONDARY:

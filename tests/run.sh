@@ -21,10 +21,11 @@ run_one() { # name, command...
   local name=$1; shift
   case "$name" in *"${TESTS:-}"*) ;; *) return ;; esac
   local log; log=$(mktemp)
-  local t0=$(date +%s.%N)
+  local t0; t0=$(date +%s%N)
   "$@" >"$log" 2>&1
   local rc=$?
-  local dt=$(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")
+  local ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  local dt="$((ms / 1000)).$(( (ms % 1000) / 100 ))"
   if [ $rc -eq 0 ]; then pass=$((pass+1)); echo "PASS  $name (${dt}s)"
   elif [ $rc -eq 77 ]; then skip=$((skip+1)); echo "SKIP  $name: $(tail -n 1 "$log")"
   else fail=$((fail+1)); failed+=("$name"); echo "FAIL  $name (exit $rc)"; sed 's/^/      /' "$log" | tail -n 60

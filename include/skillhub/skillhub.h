@@ -6,6 +6,8 @@
  *   taxonomy.h taxonomy-wide figures; ESCO import and diff
  *   text.h    normalisation, tokens, stems, HTML to text
  *   index.h   the compiled index: concepts, relations, search
+ *   extract.h skills and occupations in free text; job titles
+ *   ads.h     job-ad language identification and near-duplicate detection
  *
  * This service uses the ESCO classification of the European Commission.
  */
@@ -17,5 +19,7 @@
 #include "skillhub/taxonomy.h"
 #include "skillhub/text.h"
 #include "skillhub/index.h"
+#include "skillhub/extract.h"
+#include "skillhub/ads.h"
 
 #endif

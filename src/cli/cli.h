@@ -38,12 +38,23 @@ int cli_open_db(const sh_cli *cli, unsigned flags, sh_db **out);
 /* Opens the database read-only and its index (rebuilding a stale index first). */
 int cli_open_index(const sh_cli *cli, sh_db **db, sh_index **idx);
 
+/* Usage error naming --lang unless the index has labels in lang. */
+int cli_check_lang(const char *cmd, const sh_index *idx, const char *lang);
+
 /* Parses a non-negative integer argument; reports a usage error naming opt. */
 int cli_parse_size(const char *cmd, const char *opt, const char *arg, size_t *out);
 
 /* One line per command, in the order `skillhub --help` lists them. */
 #define CLI_COMMANDS(X) \
-	X(stats,   "counts of concepts, relations, labels and languages")
+	X(import,  "import an official ESCO CSV package (one or more directories)") \
+	X(diff,    "what the latest (or a given) import added, removed and changed") \
+	X(stats,   "counts of concepts, relations, labels and languages") \
+	X(show,    "one concept: labels, description, relations") \
+	X(search,  "ranked search over skill and occupation labels") \
+	X(extract, "skills and occupations in texts (JSON lines or plain lines), ranked, with spans") \
+	X(titles,  "job titles -> ranked ESCO occupations (JSON lines or plain lines)") \
+	X(index,   "build or inspect the compiled index (<db>.idx)") \
+	X(serve,   "HTTP server: JSON API and web pages")
 
 #define CLI_DECLARE(name, summary) int cmd_##name(sh_cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 int cli_fail(const char *fmt, ...)
 {
@@ -40,6 +41,34 @@ int cli_open_db(const sh_cli *cli, unsigned flags, sh_db **out)
 	if (sh_db_open(out, cli->db_path, flags))
 		return cli_lib_fail();
 	return SH_EXIT_OK;
+}
+
+int cli_open_index(const sh_cli *cli, sh_db **db, sh_index **idx)
+{
+	*idx = NULL;
+	int rc = cli_open_db(cli, SH_DB_READONLY, db);
+	if (rc)
+		return rc;
+	if (sh_index_open_fresh(idx, *db)) {
+		rc = cli_lib_fail();
+		sh_db_close(*db);
+		*db = NULL;
+	}
+	return rc;
+}
+
+int cli_check_lang(const char *cmd, const sh_index *idx, const char *lang)
+{
+	const char *const *langs;
+	size_t n = sh_index_languages(idx, &langs);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(langs[i], lang) == 0)
+			return SH_EXIT_OK;
+	char have[256] = "";
+	for (size_t i = 0, len = 0; i < n && len + 8 < sizeof have; i++)
+		len += (size_t)snprintf(have + len, sizeof have - len, "%s%s", i ? " " : "", langs[i]);
+	return cli_usage_error(cmd, "--lang: no labels in language '%s' (the index has: %s)",
+	                       lang, n ? have : "none");
 }
 
 int cli_parse_size(const char *cmd, const char *opt, const char *arg, size_t *out)

@@ -1,0 +1,30 @@
+/*
+ * server/handlers.h - the request handlers named in the route table:
+ * JSON API (api.c), web pages (pages.c) and embedded files (assets.c).
+ *
+ * A handler fills req's response with the sh_reply_* helpers (request.h) and
+ * returns SH_OK; a negative status without a reply becomes a 500.
+ */
+#ifndef SH_SERVER_HANDLERS_H
+#define SH_SERVER_HANDLERS_H
+
+#include "server/request.h"
+
+int sh_api_health(sh_request *req);
+int sh_api_openapi(sh_request *req);
+int sh_api_languages(sh_request *req);
+int sh_api_search(sh_request *req);
+int sh_api_suggest(sh_request *req);
+int sh_api_concept(sh_request *req);
+int sh_api_occupation_skills(sh_request *req);
+int sh_api_skill_occupations(sh_request *req);
+int sh_api_skill_related(sh_request *req);
+
+int sh_page_home(sh_request *req);
+int sh_page_search(sh_request *req);
+int sh_page_concept(sh_request *req);
+
+int sh_asset_style(sh_request *req);
+int sh_asset_script(sh_request *req);
+
+#endif

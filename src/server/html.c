@@ -1,0 +1,114 @@
+/*
+ * server/html.c - HTML escaping and the page frame (see html.h).
+ *
+ * The frame works without JavaScript: the language switcher is a GET form
+ * that reloads the current page with ?lang= (app.js only submits it on
+ * change), and every link carries the chosen language.
+ */
+#include "server/html.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "skillhub/text.h"
+
+int sh_html_escape(sh_buf *b, const char *s, size_t n)
+{
+	size_t start = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *ref;
+		switch (s[i]) {
+		case '&':  ref = "&amp;"; break;
+		case '<':  ref = "&lt;"; break;
+		case '>':  ref = "&gt;"; break;
+		case '"':  ref = "&quot;"; break;
+		case '\'': ref = "&#39;"; break;
+		default:   continue;
+		}
+		int rc = sh_buf_append(b, s + start, i - start);
+		if (!rc)
+			rc = sh_buf_puts(b, ref);
+		if (rc)
+			return rc;
+		start = i + 1;
+	}
+	return sh_buf_append(b, s + start, n - start);
+}
+
+int sh_html_puts(sh_buf *b, const char *s)
+{
+	return sh_html_escape(b, s, strlen(s));
+}
+
+/* The language switcher: a form that reloads this page (keeping q) in another language. */
+static int language_form(sh_request *req)
+{
+	sh_buf *b = &req->body;
+	const char *const *langs;
+	size_t n = sh_index_languages(req->idx, &langs);
+	const char *q = sh_http_query_get(&req->query, "q");
+	int rc = sh_buf_puts(b, "<form class=\"lang\" method=\"get\" action=\"");
+	rc = rc ? rc : sh_html_puts(b, req->path);
+	rc = rc ? rc : sh_buf_puts(b, "\"><label for=\"lang-select\">Language</label> "
+	                              "<select id=\"lang-select\" name=\"lang\">");
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = sh_buf_puts(b, "<option");
+		rc = rc ? rc : sh_buf_puts(b, strcmp(langs[i], req->lang) ? "" : " selected");
+		rc = rc ? rc : sh_buf_puts(b, " lang=\"");
+		rc = rc ? rc : sh_html_puts(b, langs[i]);
+		rc = rc ? rc : sh_buf_puts(b, "\">");
+		rc = rc ? rc : sh_html_puts(b, langs[i]);
+		rc = rc ? rc : sh_buf_puts(b, "</option>");
+	}
+	rc = rc ? rc : sh_buf_puts(b, "</select>");
+	if (q && !rc) {
+		rc = sh_buf_puts(b, "<input type=\"hidden\" name=\"q\" value=\"");
+		rc = rc ? rc : sh_html_puts(b, q);
+		rc = rc ? rc : sh_buf_puts(b, "\">");
+	}
+	return rc ? rc : sh_buf_puts(b, " <button type=\"submit\">Change</button></form>");
+}
+
+int sh_html_begin(sh_request *req, const char *title)
+{
+	sh_buf *b = &req->body;
+	int rc = sh_buf_puts(b, "<!doctype html>\n<html lang=\"");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+	        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
+	rc = rc ? rc : sh_html_puts(b, title);
+	rc = rc ? rc : sh_buf_puts(b, " - skillhub</title>\n"
+	        "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+	        "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+	        "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+	        "<header>\n<a class=\"brand\" href=\"/?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">skillhub</a>\n<nav aria-label=\"Site\"><ul><li><a href=\"/?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">Search</a></li></ul></nav>\n");
+	rc = rc ? rc : language_form(req);
+	return rc ? rc : sh_buf_puts(b, "\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
+}
+
+int sh_html_end(sh_request *req)
+{
+	return sh_buf_puts(&req->body,
+		"</main>\n<footer>\n<p>This service uses the ESCO classification of the European Commission. "
+		"<a href=\"https://esco.ec.europa.eu/\">ESCO portal</a></p>\n</footer>\n</body>\n</html>\n");
+}
+
+int sh_html_error_page(sh_request *req, const char *title, const char *detail)
+{
+	sh_buf *b = &req->body;
+	int rc = sh_html_begin(req, title);
+	rc = rc ? rc : sh_buf_puts(b, "<h1>");
+	rc = rc ? rc : sh_html_puts(b, title);
+	rc = rc ? rc : sh_buf_puts(b, "</h1>\n<p>");
+	char *clean = NULL; /* the detail may quote bytes of the request that are not UTF-8 */
+	size_t clean_len;
+	rc = rc ? rc : sh_utf8_sanitize(detail, strlen(detail), &clean, &clean_len);
+	rc = rc ? rc : sh_html_escape(b, clean, clean_len);
+	free(clean);
+	rc = rc ? rc : sh_buf_puts(b, "</p>\n<p><a href=\"/\">Back to the search</a></p>\n");
+	return rc ? rc : sh_html_end(req);
+}

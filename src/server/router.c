@@ -1,0 +1,104 @@
+/*
+ * server/router.c - the route table and path matching (see router.h).
+ *
+ * The table is small and matched linearly: comparing a few segments per
+ * route costs less than building any index over fewer than 20 routes.
+ */
+#include "server/router.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "server/handlers.h"
+
+#define API SH_ROUTE_API
+#define CACHE SH_ROUTE_CACHEABLE
+
+const sh_route sh_routes[] = {
+	/* Web pages (HTML, server-rendered; see pages.c). */
+	{ "/",                               SH_METHOD_GET, "lang",                          CACHE,       sh_page_home },
+	{ "/search",                         SH_METHOD_GET, "q type lang page",              CACHE,       sh_page_search },
+	{ "/concept/{id}",                   SH_METHOD_GET, "lang",                          CACHE,       sh_page_concept },
+	/* The "analyse a text" page (GET /analyse) joins here with the extraction API. */
+	{ "/static/style.css",               SH_METHOD_GET, "",                              CACHE,       sh_asset_style },
+	{ "/static/app.js",                  SH_METHOD_GET, "",                              CACHE,       sh_asset_script },
+	{ "/health",                         SH_METHOD_GET, "",                              0,           sh_api_health },
+
+	/* JSON API (api.c), documented in openapi.c. */
+	{ "/api/v1/openapi.json",            SH_METHOD_GET, "",                              API | CACHE, sh_api_openapi },
+	{ "/api/v1/languages",               SH_METHOD_GET, "",                              API | CACHE, sh_api_languages },
+	{ "/api/v1/search",                  SH_METHOD_GET, "q type lang limit offset",      API | CACHE, sh_api_search },
+	{ "/api/v1/suggest",                 SH_METHOD_GET, "q type lang limit",             API | CACHE, sh_api_suggest },
+	{ "/api/v1/concepts/{id}",           SH_METHOD_GET, "lang",                          API | CACHE, sh_api_concept },
+	{ "/api/v1/occupations/{id}/skills", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_occupation_skills },
+	{ "/api/v1/skills/{id}/occupations", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_occupations },
+	{ "/api/v1/skills/{id}/related",     SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_related },
+	/* POST /api/v1/extract and POST /api/v1/titles (text engine) join here. */
+};
+const size_t sh_route_count = sizeof sh_routes / sizeof sh_routes[0];
+
+unsigned sh_method_bit(const char *method)
+{
+	static const struct { const char *name; unsigned bit; } methods[] = {
+		{ "GET", SH_METHOD_GET }, { "HEAD", SH_METHOD_HEAD },
+		{ "POST", SH_METHOD_POST }, { "OPTIONS", SH_METHOD_OPTIONS },
+	};
+	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
+		if (!strcmp(method, methods[i].name))
+			return methods[i].bit;
+	return SH_METHOD_OTHER;
+}
+
+/* Matches one route; fills arg[] with the segment indices of its placeholders. */
+static int route_matches(const char *pattern, const sh_http_segment *seg, size_t nseg,
+                         size_t arg[SH_ROUTE_MAX_ARGS], size_t *narg)
+{
+	size_t i = 0;
+	*narg = 0;
+	const char *p = pattern + 1;
+	while (*p) {
+		const char *slash = strchr(p, '/');
+		size_t len = slash ? (size_t)(slash - p) : strlen(p);
+		if (i == nseg)
+			return 0;
+		if (p[0] == '{') {
+			if (seg[i].len == 0 || *narg == SH_ROUTE_MAX_ARGS)
+				return 0;
+			arg[(*narg)++] = i;
+		} else if (seg[i].len != len || memcmp(seg[i].p, p, len)) {
+			return 0;
+		}
+		i++;
+		p += len + (slash != NULL);
+	}
+	return i == nseg;
+}
+
+const sh_route *sh_route_find(const sh_route *table, size_t n, const sh_http_segment *seg,
+                              size_t nseg, size_t arg[SH_ROUTE_MAX_ARGS], size_t *narg)
+{
+	for (size_t r = 0; r < n; r++)
+		if (route_matches(table[r].pattern, seg, nseg, arg, narg))
+			return &table[r];
+	return NULL;
+}
+
+int sh_route_accepts_param(const sh_route *route, const char *name)
+{
+	size_t len = strlen(name);
+	for (const char *p = route->params; *p; ) {
+		const char *sp = strchr(p, ' ');
+		size_t n = sp ? (size_t)(sp - p) : strlen(p);
+		if (n == len && !memcmp(p, name, n))
+			return 1;
+		p += n + (sp != NULL);
+	}
+	return 0;
+}
+
+void sh_route_allow(const sh_route *route, char *out, size_t size)
+{
+	snprintf(out, size, "%s%s%sOPTIONS",
+	         route->methods & SH_METHOD_GET ? "GET, HEAD, " : "",
+	         route->methods & SH_METHOD_POST ? "POST, " : "", "");
+}
