@@ -3,12 +3,16 @@
  *
  * Creates the database when missing, imports the directories in one
  * transaction (sh_import_esco) and prints a summary on stdout; progress lines
- * go to stderr unless --quiet.
+ * go to stderr unless --quiet.  A failed import leaves an existing database
+ * exactly as it was, and removes a database file this run created, so that
+ * a failed first import leaves nothing behind.
  */
 #include "cli/cli.h"
 
 #include <getopt.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static void help(void)
 {
@@ -53,6 +57,16 @@ static void print_summary(const sh_import_report *r)
 	       (long long)r->labels, (long long)r->relations);
 }
 
+/* Removes the database file and its journal files (a failed first import). */
+static void remove_database_files(const char *path)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm", "-journal" };
+	char name[4096];
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++)
+		if (snprintf(name, sizeof name, "%s%s", path, suffixes[i]) < (int)sizeof name)
+			unlink(name);
+}
+
 int cmd_import(sh_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -84,6 +98,7 @@ int cmd_import(sh_cli *cli, int argc, char **argv)
 	optind++;
 	if (optind >= argc)
 		return cli_usage_error("import", "missing DIR: the directory of an ESCO CSV package");
+	int created = access(cli->db_path, F_OK) != 0;
 	sh_db *db;
 	int rc = cli_open_db(cli, SH_DB_CREATE, &db);
 	if (rc)
@@ -96,5 +111,7 @@ int cmd_import(sh_cli *cli, int argc, char **argv)
 		rc = SH_EXIT_OK;
 	}
 	sh_db_close(db);
+	if (rc && created)
+		remove_database_files(cli->db_path);
 	return rc;
 }

@@ -104,7 +104,81 @@ static const char migration_1_taxonomy[] =
 	"  PRIMARY KEY (taxonomy, concept)"
 	") WITHOUT ROWID;";
 
+/*
+ * Migration 2: job ads (skillhub ads ...).  Every ad keeps its raw record so
+ * that it can be re-processed when the taxonomy or the engine improves; the
+ * extracted fields, skills and occupation are derived and may be rewritten
+ * by `ads reprocess`.  Concepts are referenced by concept.id (stable within a
+ * database: concepts are never deleted); aggregates exchanged between
+ * databases use URIs.
+ */
+static const char migration_2_ads[] =
+	/* A named feed of ads ('nhs', 'eures', ...). */
+	"CREATE TABLE ad_source("
+	"  id   INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE"
+	");"
+
+	/* One row per input file of a source: resume point and idempotence. */
+	"CREATE TABLE ad_file("
+	"  id           INTEGER PRIMARY KEY,"
+	"  source       INTEGER NOT NULL REFERENCES ad_source(id),"
+	"  path         TEXT NOT NULL,"             /* as given on the command line */
+	"  content_hash TEXT NOT NULL,"             /* hex hash of the file's bytes */
+	"  records_done INTEGER NOT NULL DEFAULT 0," /* input records consumed so far */
+	"  ads_added    INTEGER NOT NULL DEFAULT 0,"
+	"  errors       INTEGER NOT NULL DEFAULT 0," /* malformed records (ad_error rows) */
+	"  complete     INTEGER NOT NULL DEFAULT 0," /* 1 once the whole file was read */
+	"  started_at   TEXT NOT NULL,"
+	"  finished_at  TEXT,"
+	"  UNIQUE (source, content_hash)"
+	");"
+
+	/* A malformed record: reported, counted, never silently dropped. */
+	"CREATE TABLE ad_error("
+	"  file   INTEGER NOT NULL REFERENCES ad_file(id) ON DELETE CASCADE,"
+	"  line   INTEGER NOT NULL,"                /* 1-based line (CSV: the record's first line) */
+	"  reason TEXT NOT NULL,"
+	"  PRIMARY KEY (file, line)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE ad("
+	"  id           INTEGER PRIMARY KEY,"
+	"  source       INTEGER NOT NULL REFERENCES ad_source(id),"
+	"  source_id    TEXT,"                      /* the ad's id in its source, when it has one */
+	"  record_hash  TEXT NOT NULL,"             /* hex hash of the raw record: re-ingest adds nothing */
+	"  raw          TEXT NOT NULL,"             /* the record as read (JSON; a CSV row as a JSON object) */
+	"  title        TEXT,"
+	"  text         TEXT,"                      /* cleaned plain text (HTML stripped) */
+	"  lang         TEXT,"                      /* detected ISO 639-1 code, 'und' when undetermined */
+	"  posted       TEXT,"                      /* ISO 8601 date YYYY-MM-DD */
+	"  country      TEXT,"                      /* ISO 3166-1 alpha-2 */
+	"  region       TEXT,"                      /* NUTS code or the source's region name */
+	"  employer     TEXT,"
+	"  sector       TEXT,"                      /* NACE code or the source's sector name */
+	"  contract     TEXT,"
+	"  salary       TEXT,"
+	"  url          TEXT,"
+	"  occupation   INTEGER REFERENCES concept(id)," /* best ESCO occupation, NULL when none */
+	"  occupation_score REAL,"
+	"  duplicate_of INTEGER REFERENCES ad(id)," /* the first ad of its duplicate cluster; NULL = counted */
+	"  processed_generation INTEGER NOT NULL DEFAULT 0," /* taxonomy generation of the extraction */
+	"  UNIQUE (source, record_hash)"
+	");"
+	"CREATE INDEX ad_by_posted ON ad(posted);"
+	"CREATE INDEX ad_by_occupation ON ad(occupation);"
+
+	/* Skills found in an ad (the confident ones, as `skillhub extract` lists them). */
+	"CREATE TABLE ad_skill("
+	"  ad    INTEGER NOT NULL REFERENCES ad(id) ON DELETE CASCADE,"
+	"  skill INTEGER NOT NULL REFERENCES concept(id),"
+	"  score REAL NOT NULL,"
+	"  PRIMARY KEY (ad, skill)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX ad_skill_by_skill ON ad_skill(skill);";
+
 const sh_migration sh_migrations[] = {
 	{ 1, migration_1_taxonomy },
+	{ 2, migration_2_ads },
 };
 const int sh_migration_count = (int)(sizeof sh_migrations / sizeof sh_migrations[0]);

@@ -58,6 +58,13 @@ for case in unterminated-quote:skills_en.csv:3 missing-column:occupations_en.csv
   expect_eq "$dir: dump" "$h1" "$(dbhash)"
 done
 
+# a failed first import leaves no database file behind
+set +e
+"$SKILLHUB" --db "$WORK/new.db" import esco --quiet "$FIXTURES/esco-bad/field-count" >/dev/null 2>&1; rc=$?
+set -e
+expect_eq "failed first import exit" 1 "$rc"
+[ ! -e "$WORK/new.db" ] || fail "failed first import left $WORK/new.db behind"
+
 # French labels (v1.0-like columns) land on the same URIs
 sh import esco --quiet --version 1.0 "$FIXTURES/esco-mini/fr" >/dev/null
 expect_eq "concepts after fr" 43 "$(sqlite3 "$DB" 'SELECT count(*) FROM concept')"
