@@ -3,6 +3,7 @@
 #   make test          every test: unit (cmocka) + integration (real binary, real data when ../shared exists)
 #   make check-asan    the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer -> build-asan/
 #   make fuzz          libFuzzer targets (clang)           -> build-fuzz/
+#   make fuzz-smoke    every fuzz target for FUZZ_SECONDS seconds
 #   make V=1           show the compiler command lines
 #   make bench         benchmarks (see bench/README.md); C programs in bench/*.c -> build/bench/
 # Sources are found by wildcard: a new src/<concern>/<file>.c needs no edit here.
@@ -34,7 +35,7 @@ BENCHES  := $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 LIB      := $(BUILD)/libskillhub.a
 BIN      := $(BUILD)/skillhub
 
-.PHONY: all test check-asan fuzz bench bench-programs clean
+.PHONY: all test check-asan fuzz fuzz-smoke bench bench-programs clean
 all: $(BIN)
 
 $(BUILD)/obj/%.o: %.c
@@ -65,6 +66,19 @@ fuzz:
 	for f in $(FUZZ_SRC); do \
 	  clang -std=c17 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude -Isrc $(PKG_CFLAGS) \
 	    $$f build-fuzz/libskillhub.a $(PKG_LIBS) -o build-fuzz/fuzz/$$(basename $$f .c) || exit 1; done
+
+# Runs every fuzz target for FUZZ_SECONDS (default 10), starting from its seed
+# corpus fuzz/corpus/<target>/ when there is one; new inputs go to a scratch copy.
+FUZZ_SECONDS ?= 10
+fuzz-smoke: fuzz
+	@for f in build-fuzz/fuzz/fuzz_*; do \
+	  name=$$(basename $$f); work=build-fuzz/corpus/$$name; mkdir -p $$work; \
+	  if [ -d fuzz/corpus/$$name ]; then cp -r fuzz/corpus/$$name/. $$work/; fi; \
+	  echo "fuzz: $$name for $(FUZZ_SECONDS) s"; \
+	  $$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$work 2>build-fuzz/$$name.log \
+	    || { tail -n 40 build-fuzz/$$name.log; exit 1; }; \
+	  grep -h "stat::number_of_executed_units" build-fuzz/$$name.log | sed "s/^/  /"; \
+	done
 
 $(BUILD)/bench/%: $(BUILD)/obj/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)

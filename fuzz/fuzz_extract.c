@@ -4,8 +4,10 @@
  *
  * A small model (a few skills and occupations in English, German and
  * French) is compiled into an index file on first use.  The first input
- * byte picks the language of the query (en, de, fr, or one without labels)
- * and the top K; the rest is the text, ranked as skills and as a title.
+ * byte picks the language of the query (en, de, fr, or one without labels),
+ * the top K and, with K = 0, whether only literals count; the rest is the
+ * text, tokenised and mapped to ranking terms, its first token given as a
+ * literal occurrence of skill 0, ranked as skills and as a title.
  * Whatever the bytes (invalid UTF-8, NULs, huge words), the result must be
  * SH_OK with hits sorted by score in [0, 1] and spans inside the text.
  */
@@ -69,6 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static sh_rank_scratch *rs;
 	static sh_titles_scratch *ts;
+	static sh_tokens toks;
+	static uint32_t *terms;
+	static size_t terms_cap;
 	static const char *const query_langs[] = { "en", "de", "fr", "xx" };
 	if (!rank_model) {
 		load();
@@ -81,11 +86,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t top = (data[0] >> 2) & 7;
 	const char *text = (const char *)data + 1;
 	size_t len = size - 1;
-	sh_rank_query q = { lang, SH_KIND_BIT(SH_KIND_SKILL) | SH_KIND_BIT(SH_KIND_OCCUPATION), top, 0, 0 };
+	if (sh_tokenize(text, len, 0, &toks) != SH_OK)
+		abort();
+	if (toks.n > terms_cap) {
+		free(terms);
+		terms_cap = toks.n;
+		if (!(terms = malloc(terms_cap * sizeof *terms)))
+			abort();
+	}
+	for (size_t i = 0; i < toks.n; i++)
+		if (sh_rank_token_term(rank_model, rs, lang, &toks, i, &terms[i]) != SH_OK)
+			abort();
+	sh_rank_literal lit = { 0, toks.n ? toks.tok[0].start : 0, toks.n ? toks.tok[0].end : 0, data[0] & 64 };
+	sh_rank_query q = { lang, SH_KIND_BIT(SH_KIND_SKILL) | SH_KIND_BIT(SH_KIND_OCCUPATION), top, 0,
+	                    !top && (data[0] & 32), &lit, toks.n ? 1 : 0 };
 	const sh_rank_hit *hits;
 	const sh_rank_span *spans;
 	size_t n;
-	if (sh_rank_run(rank_model, rs, text, len, &q, &hits, &n, &spans) != SH_OK || (top && n > top))
+	if (sh_rank_run(rank_model, rs, terms, toks.n, &q, &hits, &n, &spans) != SH_OK || (top && n > top))
 		abort();
 	for (size_t i = 0; i < n; i++) {
 		if (!(hits[i].score >= 0 && hits[i].score <= 1) || (i && hits[i - 1].score < hits[i].score))

@@ -3,9 +3,10 @@
  * job title.
  *
  * sh_extract() ranks the ESCO skills a sentence or a job ad talks about, with
- * the byte spans where a skill's label occurs literally (case, accents,
- * inflection and word forms aside), and lists the occupations whose labels
- * occur.  sh_titles() normalises a job title ("Verkäufer/in (m/w/d)") to
+ * the byte spans where the label matcher finds a skill's label (whole words,
+ * case, accents and inflection aside, also in another word order; the
+ * longest label wins; an ambiguous span goes to the reading the context
+ * prefers: docs/matcher.md), and lists the occupations it finds.  sh_titles() normalises a job title ("Verkäufer/in (m/w/d)") to
  * ranked ESCO occupations.  The models are compiled into the index by
  * `skillhub index build`; docs/ranking.md describes them.
  *
@@ -25,13 +26,16 @@ extern "C" {
 
 typedef struct sh_extractor sh_extractor;
 
-/* Opens the ranking and title models of idx (which must outlive the extractor). */
+/*
+ * Opens the label matcher and the ranking model of idx (which must outlive
+ * the extractor); the title model is opened by the first sh_titles().
+ */
 int  sh_extractor_new(sh_extractor **out, const sh_index *idx);
 void sh_extractor_free(sh_extractor *x);
 
 typedef struct sh_extract_opts {
 	const char *lang;      /* ISO 639-1 language of the text and of the labels used; NULL = "en" */
-	size_t      top;       /* 0: only confident skills (a label occurs literally); K: the K best, whatever their score */
+	size_t      top;       /* 0: only confident skills (the matcher finds a label); K: the K best, whatever their score */
 	float       min_score; /* hits scoring below are dropped; scores are in [0, 1] */
 } sh_extract_opts;
 
@@ -42,7 +46,7 @@ typedef struct sh_span {
 typedef struct sh_skill_hit {
 	sh_cid         concept;
 	float          score;  /* [0, 1], higher is better */
-	const sh_span *spans;  /* literal occurrences of the skill's labels, in text order */
+	const sh_span *spans;  /* occurrences of the skill's labels found by the matcher, in text order */
 	size_t         nspans;
 } sh_skill_hit;
 
@@ -54,7 +58,7 @@ typedef struct sh_occupation_hit {
 typedef struct sh_extraction {
 	const sh_skill_hit      *skills;       /* best first */
 	size_t                   nskills;
-	const sh_occupation_hit *occupations;  /* occupations whose labels occur literally, best first */
+	const sh_occupation_hit *occupations;  /* occupations whose labels the matcher finds, best first */
 	size_t                   noccupations;
 } sh_extraction;
 

@@ -8,6 +8,9 @@
  *   index.h   the compiled index: concepts, relations, search
  *   extract.h skills and occupations in free text; job titles
  *   ads.h     job-ad language identification and near-duplicate detection
+ *   intel.h   skills-demand aggregates, trends and reports
+ *   catalogue.h training courses, providers, quality rules
+ *   pathways.h skill profiles, gaps, course plans, transitions, workforce
  *
  * This service uses the ESCO classification of the European Commission.
  */
@@ -21,5 +24,8 @@
 #include "skillhub/index.h"
 #include "skillhub/extract.h"
 #include "skillhub/ads.h"
+#include "skillhub/intel.h"
+#include "skillhub/catalogue.h"
+#include "skillhub/pathways.h"
 
 #endif

@@ -54,7 +54,15 @@ int cli_parse_size(const char *cmd, const char *opt, const char *arg, size_t *ou
 	X(extract, "skills and occupations in texts (JSON lines or plain lines), ranked, with spans") \
 	X(titles,  "job titles -> ranked ESCO occupations (JSON lines or plain lines)") \
 	X(index,   "build or inspect the compiled index (<db>.idx)") \
-	X(serve,   "HTTP server: JSON API and web pages")
+	X(serve,   "HTTP server: JSON API and web pages") \
+	X(courses, "training catalogue: import, export, ELM feed, skills, quality check, review, search") \
+	X(providers, "training providers of the catalogue: list, show, add") \
+	X(ads,     "job ads: ingest, reprocess, stats, aggregate, merge") \
+	X(report,  "skills-demand reports from job ads: demand, trends, occupation (HTML, CSV, JSON)") \
+	X(gap,     "skill gap of a profile for an occupation: weighted missing skills, readiness") \
+	X(plan,    "cheapest course plan closing a skill gap (set cover with prerequisites)") \
+	X(transitions, "occupations to move to, ranked by transferable skills, with their gaps") \
+	X(workforce, "reskilling need of a workforce for a target occupation mix: people x skills x hours")
 
 #define CLI_DECLARE(name, summary) int cmd_##name(sh_cli *cli, int argc, char **argv);
 CLI_COMMANDS(CLI_DECLARE)

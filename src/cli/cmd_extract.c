@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/jsonl.h"
+#include "match/extract_json.h"
 #include "skillhub/extract.h"
 
 static void help(void)
@@ -36,20 +37,7 @@ static int extract_line(void *state, const char *text, size_t len, sh_buf *out)
 	cli_extract_worker *w = state;
 	sh_extraction ex;
 	int rc = sh_extract(w->x, text, len, &w->opts, &ex);
-	if (rc < 0)
-		return rc;
-	const char *lang = w->opts.lang;
-	sh_buf_puts(out, "\"skills\":[");
-	for (size_t i = 0; i < ex.nskills; i++) {
-		const sh_skill_hit *h = &ex.skills[i];
-		cli_put_concept(out, w->idx, lang, h->concept, h->score, i > 0);
-		sh_buf_puts(out, ",\"spans\":[");
-		for (size_t k = 0; k < h->nspans; k++)
-			sh_buf_printf(out, "%s[%u,%u]", k ? "," : "", h->spans[k].start, h->spans[k].end);
-		sh_buf_puts(out, "]}");
-	}
-	sh_buf_puts(out, "],");
-	return cli_put_occupations(out, w->idx, lang, ex.occupations, ex.noccupations);
+	return rc < 0 ? rc : sh_extraction_json(out, w->idx, w->opts.lang, &ex);
 }
 
 static int parse_score(const char *arg, float *out)

@@ -6,13 +6,15 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "server/intel_service.h"
 #include "server/router.h"
 #include "server/server.h"
 
 static void help(void)
 {
 	puts("usage: skillhub serve [--listen ADDR] [--port N] [--cors ORIGIN] [--threads N]\n"
-	     "                      [--max-body BYTES] [--quiet] [--routes]\n"
+	     "                      [--max-body BYTES] [--max-batch N] [--agg FILE] [--quiet]\n"
+	     "                      [--routes]\n"
 	     "\n"
 	     "Serves the JSON API (/api/v1, described at /api/v1/openapi.json) and the web\n"
 	     "pages over HTTP, reading the database and its compiled index.  A rebuilt index\n"
@@ -24,9 +26,18 @@ static void help(void)
 	     "  --cors ORIGIN     send Access-Control-Allow-Origin: ORIGIN (\"*\" for any); default off\n"
 	     "  --threads N       worker threads (default: one per core)\n"
 	     "  --max-body BYTES  largest request body accepted (default 1048576)\n"
+	     "  --max-batch N     most texts in one POST /api/v1/extract or /api/v1/titles\n"
+	     "                    request (default 100; 413 beyond)\n"
+	     "  --agg FILE        skills demand (/api/v1/demand, /intelligence) from this\n"
+	     "                    aggregate (skillhub ads merge); default: computed from the\n"
+	     "                    database's ads, rebuilt when they change\n"
 	     "  --quiet           no access log (otherwise one line per request on stderr:\n"
 	     "                    method, target, status, bytes, microseconds)\n"
 	     "  --routes          print the routes served (method and path) and exit\n"
+	     "\n"
+	     "Text analysis: POST /api/v1/extract ({\"text\": ...} or {\"items\": [...]}: skills\n"
+	     "and occupations, the same JSON as 'skillhub extract'), POST /api/v1/titles, and\n"
+	     "the web page /analyse.\n"
 	     "\n"
 	     "Prints \"listening on http://ADDR:PORT\" on stderr once ready.");
 }
@@ -49,12 +60,15 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 		{ "cors",     required_argument, NULL, 'c' },
 		{ "threads",  required_argument, NULL, 't' },
 		{ "max-body", required_argument, NULL, 'b' },
+		{ "max-batch", required_argument, NULL, 'n' },
+		{ "agg",      required_argument, NULL, 'a' },
 		{ "quiet",    no_argument,       NULL, 'q' },
 		{ "routes",   no_argument,       NULL, 'r' },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	sh_server_opts so = { cli->db_path, "127.0.0.1", 8080, NULL, 0, SH_SERVER_MAX_BODY, 1 };
+	sh_server_opts so = { cli->db_path, "127.0.0.1", 8080, NULL, 0, SH_SERVER_MAX_BODY, SH_SERVER_MAX_BATCH, 1 };
+	const char *agg = NULL;
 	size_t n;
 	int c, rc;
 	optind = 1;
@@ -84,6 +98,13 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 			if ((rc = cli_parse_size("serve", "--max-body", optarg, &so.max_body)))
 				return rc;
 			break;
+		case 'n':
+			if ((rc = cli_parse_size("serve", "--max-batch", optarg, &so.max_batch)))
+				return rc;
+			if (so.max_batch < 1 || so.max_batch > 100000)
+				return cli_usage_error("serve", "--max-batch must be from 1 to 100000, got '%s'", optarg);
+			break;
+		case 'a': agg = optarg; break;
 		case 'q': so.access_log = 0; break;
 		case 'r': print_routes(); return SH_EXIT_OK;
 		case 'h': help(); return SH_EXIT_OK;
@@ -93,7 +114,9 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
-	if (sh_server_run(&so))
+	if (sh_intel_service_open(cli->db_path, agg))
 		return cli_lib_fail();
-	return SH_EXIT_OK;
+	rc = sh_server_run(&so) ? cli_lib_fail() : SH_EXIT_OK;
+	sh_intel_service_close();
+	return rc;
 }

@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "cli/jsonl.h"
+#include "match/extract_json.h"
 #include "skillhub/extract.h"
 
 static void help(void)
@@ -36,7 +37,7 @@ static int titles_line(void *state, const char *text, size_t len, sh_buf *out)
 	int rc = sh_titles(w->x, text, len, &w->opts, &hits, &n);
 	if (rc < 0)
 		return rc;
-	return cli_put_occupations(out, w->idx, w->opts.lang, hits, n);
+	return sh_occupations_json(out, w->idx, w->opts.lang, hits, n);
 }
 
 int cmd_titles(sh_cli *cli, int argc, char **argv)

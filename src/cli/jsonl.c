@@ -3,9 +3,12 @@
  *
  * A batch is an array of line slots; each slot owns the line read, then the
  * output line.  Workers take slot indexes from an atomic counter, so a slow
- * line does not hold the others; the main thread joins them and writes the
- * batch in order before reading the next one.  JSON parsing happens in the
- * workers too (it is part of the per-line cost).
+ * line does not hold the others.  Two batches alternate: while jobs - 1
+ * threads start on one, the main thread writes the other (processed before)
+ * in order, reads the next lines into it, then works on the first batch too
+ * and joins the threads.  So I/O overlaps the work and at most two batches
+ * are in memory.  JSON parsing happens in the workers too (it is part of the
+ * per-line cost; match/extract_input.h).
  */
 #include "cli/jsonl.h"
 
@@ -17,10 +20,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <jansson.h>
-
 #include "cli/cli.h"
 #include "core/error.h"
+#include "match/extract_input.h"
 #include "skillhub/common.h"
 
 typedef struct slot {
@@ -41,54 +43,25 @@ typedef struct batch {
 } batch;
 
 typedef struct worker_arg {
-	batch *b;
-	void  *state;
+	batch    *b;
+	void     *state;
+	sh_input  in;
 } worker_arg;
-
-int cli_put_occupations(sh_buf *out, const sh_index *idx, const char *lang,
-                        const sh_occupation_hit *hits, size_t n)
-{
-	int rc = sh_buf_puts(out, "\"occupations\":[");
-	for (size_t i = 0; rc == SH_OK && i < n; i++)
-		if ((rc = cli_put_concept(out, idx, lang, hits[i].concept, hits[i].score, i > 0)) == SH_OK)
-			rc = sh_buf_putc(out, '}');
-	return rc < 0 ? rc : sh_buf_putc(out, ']');
-}
-
-int cli_put_concept(sh_buf *out, const sh_index *idx, const char *lang, sh_cid c, float score, int comma)
-{
-	const char *uri = sh_concept_uri(idx, c), *label = sh_concept_label(idx, c, lang);
-	sh_buf_puts(out, comma ? ",{\"uri\":\"" : "{\"uri\":\"");
-	sh_buf_json_escape(out, uri, strlen(uri));
-	sh_buf_puts(out, "\",\"label\":\"");
-	sh_buf_json_escape(out, label, strlen(label));
-	return sh_buf_printf(out, "\",\"score\":%.4f", score);
-}
 
 size_t cli_default_jobs(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
-	return n > 0 ? (size_t)n : 1;
-}
-
-static int put_json(sh_buf *out, const json_t *v)
-{
-	char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-	if (!s)
-		return SH_ENOMEM;
-	int rc = sh_buf_puts(out, s);
-	free(s);
-	return rc;
+	return n <= 0 ? 1 : n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (size_t)n;
 }
 
 /* Writes an error line and keeps the message for stderr. */
-static void fail_line(slot *sl, const char *name, const json_t *id, const char *msg)
+static void fail_line(slot *sl, const char *name, const char *id, const char *msg)
 {
 	sh_buf_clear(&sl->out);
 	sh_buf_puts(&sl->out, "{");
 	if (id) {
 		sh_buf_puts(&sl->out, "\"id\":");
-		put_json(&sl->out, id);
+		sh_buf_puts(&sl->out, id);
 		sh_buf_puts(&sl->out, ",");
 	}
 	sh_buf_printf(&sl->out, "\"line\":%zu,\"error\":\"", sl->lineno);
@@ -108,7 +81,7 @@ static int is_json_line(const char *p, size_t len)
 	return i < len && p[i] == '{';
 }
 
-static void process(const batch *b, slot *sl, void *state)
+static void process(const batch *b, slot *sl, void *state, sh_input *in)
 {
 	const cli_stream *s = b->s;
 	if (!is_json_line(sl->line, sl->len)) {
@@ -119,44 +92,11 @@ static void process(const batch *b, slot *sl, void *state)
 			sh_buf_putc(&sl->out, '}');
 		return;
 	}
-	json_error_t jerr;
-	json_t *obj = json_loadb(sl->line, sl->len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!obj || !json_is_object(obj)) {
-		char msg[256];
-		snprintf(msg, sizeof msg, "malformed JSON at column %d: %s", jerr.column, jerr.text);
-		fail_line(sl, b->name, NULL, obj ? "not a JSON object" : msg);
-		json_decref(obj);
-		return;
-	}
-	const json_t *id = json_object_get(obj, "id");
-	const json_t *text = json_object_get(obj, "text");
-	if (!json_is_string(text)) {
-		fail_line(sl, b->name, id, text ? "field \"text\" is not a string" : "missing field \"text\"");
-		json_decref(obj);
-		return;
-	}
-	sh_buf_puts(&sl->out, "{\"id\":");
-	if (id)
-		put_json(&sl->out, id);
-	else
-		sh_buf_printf(&sl->out, "%zu", sl->lineno);
-	const char *key;
-	json_t *value;
-	json_object_foreach(obj, key, value) {
-		if (strcmp(key, "id") == 0 || strcmp(key, "text") == 0)
-			continue;
-		sh_buf_putc(&sl->out, ',');
-		sh_buf_putc(&sl->out, '"');
-		sh_buf_json_escape(&sl->out, key, strlen(key));
-		sh_buf_puts(&sl->out, "\":");
-		put_json(&sl->out, value);
-	}
-	sh_buf_putc(&sl->out, ',');
-	if (s->fn(state, json_string_value(text), json_string_length(text), &sl->out) < 0)
-		fail_line(sl, b->name, id, sh_errmsg());
+	if (sh_input_read(in, &sl->out, sl->line, sl->len, sl->lineno, SH_INPUT_FAST) < 0 ||
+	    s->fn(state, in->text, in->text_len, &sl->out) < 0)
+		fail_line(sl, b->name, in->id.len ? in->id.data : NULL, sh_errmsg());
 	else
 		sh_buf_putc(&sl->out, '}');
-	json_decref(obj);
 }
 
 static void *work(void *p)
@@ -165,29 +105,43 @@ static void *work(void *p)
 	batch *b = a->b;
 	size_t i;
 	while ((i = atomic_fetch_add(&b->next, 1)) < b->n)
-		process(b, &b->slots[i], a->state);
+		process(b, &b->slots[i], a->state, &a->in);
 	return NULL;
 }
 
-/* Processes b->n slots on the workers (on this thread alone if no other can start). */
-static void run_batch(batch *b)
+/* The threads working on one batch besides the calling thread. */
+typedef struct crew {
+	pthread_t  th[CLI_MAX_JOBS];
+	worker_arg args[CLI_MAX_JOBS];
+	size_t     started;   /* threads args[1..started] run */
+} crew;
+
+/* Starts workers 1..jobs-1 on b (the caller is worker 0, see finish_batch). */
+static void start_batch(batch *b, crew *c)
 {
 	const cli_stream *s = b->s;
 	size_t jobs = s->jobs < b->n ? s->jobs : b->n;
-	pthread_t th[jobs ? jobs : 1];
-	worker_arg args[jobs ? jobs : 1];
-	size_t started = 0;
+	if (jobs > CLI_MAX_JOBS)
+		jobs = CLI_MAX_JOBS;
 	atomic_store(&b->next, 0);
+	c->started = 0;
 	for (size_t j = 1; j < jobs; j++) {
-		args[j] = (worker_arg){ b, s->workers[j] };
-		if (pthread_create(&th[j], NULL, work, &args[j]) != 0)
+		c->args[j] = (worker_arg){ b, s->workers[j], SH_INPUT_INIT };
+		if (pthread_create(&c->th[j], NULL, work, &c->args[j]) != 0)
 			break;
-		started = j;
+		c->started = j;
 	}
-	args[0] = (worker_arg){ b, s->workers[0] };
-	work(&args[0]);
-	for (size_t j = 1; j <= started; j++)
-		pthread_join(th[j], NULL);
+}
+
+/* Works on b on this thread too until every slot is done, then joins the workers. */
+static void finish_batch(batch *b, crew *c)
+{
+	c->args[0] = (worker_arg){ b, b->s->workers[0], SH_INPUT_INIT };
+	work(&c->args[0]);
+	for (size_t j = 1; j <= c->started; j++)
+		pthread_join(c->th[j], NULL);
+	for (size_t j = 0; j <= c->started; j++)
+		sh_input_free(&c->args[j].in);
 }
 
 /* Writes the batch in order; returns the number of error lines. */
@@ -209,43 +163,64 @@ static size_t write_batch(batch *b)
 	return errors;
 }
 
+/* Reads up to CLI_BATCH_LINES lines into b; returns 0, or -1 with errno set on a read error. */
+static int read_batch(batch *b, FILE *f, size_t *lineno)
+{
+	b->n = 0;
+	while (b->n < CLI_BATCH_LINES) {
+		slot *sl = &b->slots[b->n];
+		ssize_t n = getline(&sl->line, &sl->cap, f);
+		if (n < 0)
+			break;
+		while (n > 0 && (sl->line[n - 1] == '\n' || sl->line[n - 1] == '\r'))
+			n--;
+		sl->line[n] = '\0';
+		sl->len = (size_t)n;
+		sl->lineno = ++*lineno;
+		b->n++;
+	}
+	if (!ferror(f))
+		return 0;
+	if (!errno)
+		errno = EIO;
+	return -1;
+}
+
+/*
+ * Two batches alternate: while the workers process one, this thread writes
+ * the other (done before) and reads the next lines into it, then joins the
+ * work.  slots holds 2 * CLI_BATCH_LINES slots.
+ */
 static int run_file(const cli_stream *s, FILE *f, const char *name, slot *slots, size_t *errors, size_t *total)
 {
-	batch b = { .s = s, .name = name, .slots = slots };
-	size_t lineno = 0;
+	batch b[2] = { { .s = s, .name = name, .slots = slots }, { .s = s, .name = name, .slots = slots + CLI_BATCH_LINES } };
+	crew c;
+	size_t lineno = 0, cur = 0;
 	int progress = isatty(STDERR_FILENO);
-	for (;;) {
-		b.n = 0;
-		while (b.n < CLI_BATCH_LINES) {
-			slot *sl = &slots[b.n];
-			ssize_t n = getline(&sl->line, &sl->cap, f);
-			if (n < 0)
-				break;
-			while (n > 0 && (sl->line[n - 1] == '\n' || sl->line[n - 1] == '\r'))
-				n--;
-			sl->line[n] = '\0';
-			sl->len = (size_t)n;
-			sl->lineno = ++lineno;
-			b.n++;
-		}
-		if (ferror(f))
-			return cli_fail("%s: read error: %s", name, strerror(errno));
-		if (b.n == 0)
-			break;
-		run_batch(&b);
-		*errors += write_batch(&b);
-		*total += b.n;
+	int read_errno = read_batch(&b[0], f, &lineno) < 0 ? errno : 0;
+	while (b[cur].n > 0 && !read_errno) {
+		batch *now = &b[cur], *done = &b[cur ^ 1];
+		start_batch(now, &c);
+		*errors += write_batch(done);
+		if (read_batch(done, f, &lineno) < 0)
+			read_errno = errno;
+		finish_batch(now, &c);
+		*total += now->n;
 		if (progress && *total % (64 * CLI_BATCH_LINES) == 0)
 			fprintf(stderr, "\r%s: %zu lines", s->cmd, *total);
 		if (ferror(stdout))
 			return cli_fail("writing the output: %s", strerror(errno));
+		cur ^= 1;
 	}
+	if (read_errno)
+		return cli_fail("%s: read error: %s", name, strerror(read_errno));
+	*errors += write_batch(&b[cur ^ 1]);
 	return SH_EXIT_OK;
 }
 
 int cli_stream_run(const cli_stream *s, char **files, int nfiles)
 {
-	slot *slots = calloc(CLI_BATCH_LINES, sizeof *slots);
+	slot *slots = calloc(2 * CLI_BATCH_LINES, sizeof *slots);
 	if (!slots)
 		return cli_fail("out of memory");
 	size_t errors = 0, total = 0;
@@ -264,7 +239,7 @@ int cli_stream_run(const cli_stream *s, char **files, int nfiles)
 	}
 	if (isatty(STDERR_FILENO) && total >= 64 * CLI_BATCH_LINES)
 		fprintf(stderr, "\r%s: %zu lines\n", s->cmd, total);
-	for (size_t i = 0; i < CLI_BATCH_LINES; i++) {
+	for (size_t i = 0; i < 2 * CLI_BATCH_LINES; i++) {
 		free(slots[i].line);
 		sh_buf_free(&slots[i].out);
 		free(slots[i].error);

@@ -13,7 +13,8 @@
  *     {"line": LINE, "error": "..."} (with "id" when it could be read), so the
  *     output stays aligned with the input; the run then ends with status 1.
  * Memory is bounded: lines are read in batches of CLI_BATCH_LINES, processed
- * by the workers (an atomic counter hands out lines), then written in order.
+ * by the workers (an atomic counter hands out lines), then written in order;
+ * the reading and writing of the batches around one overlap its processing.
  * Progress goes to stderr when stderr is a terminal.
  */
 #ifndef SH_CLI_JSONL_H
@@ -26,6 +27,7 @@
 #include "skillhub/index.h"
 
 #define CLI_BATCH_LINES 256
+#define CLI_MAX_JOBS    256   /* more jobs are run as this many */
 
 /*
  * Processes one text with the worker's state and appends the result fields
@@ -59,16 +61,7 @@ struct sh_cli;
 int cli_run_extractors(const struct sh_cli *cli, const char *cmd, size_t jobs, const sh_extract_opts *opts,
                        cli_line_fn fn, char **files, int nfiles);
 
-/* The default --jobs: the number of online cores. */
+/* The default --jobs: the number of online cores (at most CLI_MAX_JOBS). */
 size_t cli_default_jobs(void);
-
-/*
- * Output helpers: `{"uri":"...","label":"...","score":S` of a concept (the
- * caller closes the object; comma: preceded by ','), and a whole
- * `"occupations":[...]` array.
- */
-int cli_put_concept(sh_buf *out, const sh_index *idx, const char *lang, sh_cid c, float score, int comma);
-int cli_put_occupations(sh_buf *out, const sh_index *idx, const char *lang,
-                        const sh_occupation_hit *hits, size_t n);
 
 #endif

@@ -31,7 +31,7 @@
 #include "core/fileio.h"
 
 #define SH_IDX_MAGIC   "SKHIDX01"
-#define SH_IDX_FORMAT  1u
+#define SH_IDX_FORMAT  2u
 #define SH_IDX_ID(a, b, c, d) \
 	((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
 

@@ -27,6 +27,7 @@
  * bounded heap of the offset + max best concepts.  No state is shared between
  * calls: everything mutable lives on the stack or in per-call allocations.
  */
+#include "core/topk.h"
 #include "index/index_internal.h"
 #include "core/error.h"
 #include "core/hash.h"
@@ -578,38 +579,11 @@ static uint32_t degree(const sh_index *idx, sh_cid c)
 	return d;
 }
 
-static void top_sift_down(scored *h, size_t n, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && worse(&h[l], &h[m]))
-			m = l;
-		if (r < n && worse(&h[r], &h[m]))
-			m = r;
-		if (m == i)
-			return;
-		scored t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
-	}
-}
+SH_TOPK_DEFINE(top, scored, worse)
 
 static void keep(query *q, scored s)
 {
-	if (q->ntop < q->ktop) {
-		size_t i = q->ntop++;
-		q->top[i] = s;
-		while (i && worse(&q->top[i], &q->top[(i - 1) / 2])) {
-			scored t = q->top[i];
-			q->top[i] = q->top[(i - 1) / 2];
-			q->top[(i - 1) / 2] = t;
-			i = (i - 1) / 2;
-		}
-	} else if (q->ktop && worse(&q->top[0], &s)) {
-		q->top[0] = s;
-		top_sift_down(q->top, q->ntop, 0);
-	}
+	top_offer(q->top, &q->ntop, q->ktop, s);
 }
 
 static const float kind_factor[] = {

@@ -35,7 +35,10 @@ enum {
 	SH_MATCH_ALT       = 1 << 1, /* matched an alternative label */
 	SH_MATCH_HIDDEN    = 1 << 2, /* matched a hidden label (often an old or misspelt form) */
 	SH_MATCH_VARIANT   = 1 << 3, /* bag channel: same word roots, other order or derivation */
-	SH_MATCH_AMBIGUOUS = 1 << 4  /* the words name several concepts; this one won on context */
+	SH_MATCH_AMBIGUOUS = 1 << 4, /* the words name several concepts; this one won on context */
+	SH_MATCH_OUTVOTED  = 1 << 5, /* with opts.all_readings: another concept of the span won (also AMBIGUOUS) */
+	SH_MATCH_LOOSE     = 1 << 6  /* with opts.all_readings: a one-word label whose stem is the word's but
+	                                whose word is not ("innovation" for "innovative"; docs/matcher.md) */
 };
 
 typedef struct sh_match {
@@ -47,11 +50,26 @@ typedef struct sh_match {
 	unsigned flags;               /* SH_MATCH_* */
 } sh_match;
 
+/*
+ * A caller's value of token i of toks (e.g. the skill ranker's term id):
+ * SH_OK or a negative status.  The matcher calls it once per distinct word
+ * and caches the value with its own per-word data, so a caller that needs
+ * its own analysis of every token pays no second lookup per token.
+ */
+typedef int (*sh_match_word_fn)(void *ctx, const sh_tokens *toks, size_t i, uint32_t *value);
+
 /* Zero-initialised options are the defaults. */
 typedef struct sh_match_opts {
 	const char   *lang;       /* ISO 639-1 language of the text; NULL = "en" */
 	const sh_cid *occupation; /* the ad's occupation, context for ambiguous labels; NULL = none */
 	unsigned      kinds;      /* SH_KIND_BIT mask of concepts to report; 0 = skills and occupations */
+	sh_match_word_fn word_fn; /* optional: per-word values (sh_match_word_values); a new fn or ctx
+	                             empties the scratch's word cache */
+	void         *word_ctx;
+	int           all_readings; /* 1: an ambiguous span also reports the concepts that lost, after the
+	                               winner, flagged SH_MATCH_OUTVOTED, each with its share of confidence;
+	                               one-word labels failing the word check count, SH_MATCH_LOOSE (for
+	                               rankers that want every plausible reading) */
 } sh_match_opts;
 
 typedef struct sh_matcher sh_matcher;
@@ -88,5 +106,8 @@ int  sh_match_text(const sh_matcher *m, sh_match_scratch *s, const char *text, s
 
 /* The tokens of the last text matched with s (for rankers that look at context). */
 const sh_tokens *sh_match_tokens(const sh_match_scratch *s);
+
+/* opts.word_fn's value of each token of the last text matched with s (NULL without a word_fn). */
+const uint32_t *sh_match_word_values(const sh_match_scratch *s);
 
 #endif

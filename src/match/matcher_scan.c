@@ -3,10 +3,12 @@
  *
  * 1. Tokenise the text once (sh_tokenize, no accent folding, as at compile
  *    time) and map every token to (term id, root id) through a per-scratch
- *    cache keyed by the token's normal form, so the Snowball stemmer and the
- *    dictionary lookups run once per distinct word, not per occurrence.  The
- *    cache belongs to one matcher and one language; it starts afresh after
- *    CACHE_MAX_ENTRIES words.
+ *    cache keyed by the token's normal form (word_cache.h), so the Snowball
+ *    stemmer and the dictionary lookups run once per distinct word, not per
+ *    occurrence.  The cache belongs to one matcher and one language; it also
+ *    keeps the value of the caller's word_fn (sh_match_word_values), so a
+ *    caller with its own per-word analysis (the skill ranker) needs no
+ *    second pass over the tokens.
  * 2. Exact channel: from every token, walk the trie while the following
  *    tokens' terms have edges (never across a sentence end); every final
  *    state passed is a candidate.  The first step and the filter of the
@@ -21,9 +23,11 @@
  * 4. Resolve (docs/matcher.md): a variant of a concept also matched exactly
  *    is never added; a candidate strictly inside the span of another
  *    candidate of the same kind (skill or occupation) is dropped (longest
- *    match wins; an exact match also beats a variant with the same span);
- *    several concepts left on the same span are one ambiguous match,
- *    resolved by context.
+ *    match wins; an exact match also beats a variant with the same span; a
+ *    variant only drops variants); several concepts left on the same span
+ *    are one ambiguous match, resolved by context.  With all_readings the
+ *    losers are reported too, and one-word labels failing the word check
+ *    (SH_MATCH_LOOSE).
  * All mutable state lives in the sh_match_scratch; the matcher is read-only.
  */
 #include <stdlib.h>
@@ -34,22 +38,14 @@
 #include "match/matcher.h"
 #include "match/matcher_format.h"
 #include "match/matcher_words.h"
+#include "match/word_cache.h"
 
-#define CACHE_MAX_ENTRIES (1u << 18) /* then the cache starts afresh */
-#define CACHE_KEY_MAX     23          /* longer words are not cached */
 #define BAG_WINDOW_EXTRA  2           /* a bag's roots lie within nkeys + this of its anchor */
 #define PREFETCH_DISTANCE 8           /* tokens between a cache slot's prefetch and its use */
 #define LABEL_KINDS       (SH_MATCH_PREFERRED | SH_MATCH_ALT | SH_MATCH_HIDDEN) /* in this order of merit */
 
-/* One cached word: half a cache line. */
-typedef struct cache_slot {
-	uint32_t term, root;
-	uint8_t  len;                /* 0 = empty slot */
-	char     key[CACHE_KEY_MAX]; /* the normal form (not NUL-terminated) */
-} cache_slot;
-
 typedef struct token_info {
-	uint32_t hash;       /* cache_hash() of the normal form */
+	uint32_t hash;       /* sh_word_hash() of the normal form */
 	uint32_t term, root; /* ids, or SH_TERM_NONE */
 	uint32_t sentence;   /* number of the sentence */
 } token_info;
@@ -67,8 +63,12 @@ struct sh_match_scratch {
 	uint64_t    serial;        /* matcher the cache belongs to */
 	char        lang[16];      /* language of the stemmer and cache */
 	sh_stemmer *stemmer;
-	cache_slot *slot;
-	uint32_t    cap, count;
+	sh_word_cache cache;       /* normal form -> (term, root, word_fn's value) */
+	int         all_readings;  /* sh_match_opts.all_readings of the current call */
+	sh_match_word_fn word_fn;  /* the caller's per-word function the cache holds values of */
+	void       *word_ctx;
+	uint32_t   *values;        /* per token: word_fn's value */
+	size_t      values_cap;
 	sh_buf      term;          /* the term of the word being looked up */
 	token_info *info;          /* per token */
 	size_t      info_cap;
@@ -96,7 +96,8 @@ void sh_match_scratch_free(sh_match_scratch *s)
 		return;
 	sh_tokens_free(&s->toks);
 	sh_stemmer_free(s->stemmer);
-	free(s->slot);
+	sh_word_cache_free(&s->cache);
+	free(s->values);
 	sh_buf_free(&s->term);
 	free(s->info);
 	free(s->cand);
@@ -111,6 +112,11 @@ void sh_match_scratch_free(sh_match_scratch *s)
 const sh_tokens *sh_match_tokens(const sh_match_scratch *s)
 {
 	return &s->toks;
+}
+
+const uint32_t *sh_match_word_values(const sh_match_scratch *s)
+{
+	return s->word_fn ? s->values : NULL;
 }
 
 static int grow(void **p, size_t *cap, size_t need, size_t size)
@@ -128,54 +134,18 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
 	return SH_OK;
 }
 
-static int cache_reset(sh_match_scratch *s)
-{
-	uint32_t cap = 4096;
-	cache_slot *slot = calloc(cap, sizeof *slot);
-	if (!slot)
-		return sh_error(SH_ENOMEM, "out of memory (matcher cache)");
-	free(s->slot);
-	s->slot = slot;
-	s->cap = cap;
-	s->count = 0;
-	return SH_OK;
-}
-
-static uint32_t cache_hash(const char *word, size_t len)
-{
-	return (uint32_t)sh_hash64(word, len);
-}
-
 static uint32_t token_hash(const sh_match_scratch *s, size_t i)
 {
 	const sh_token *tok = &s->toks.tok[i];
-	return cache_hash(s->toks.norm + tok->norm, tok->norm_len);
+	return sh_word_hash(s->toks.norm + tok->norm, tok->norm_len);
 }
 
-static int cache_grow(sh_match_scratch *s)
+/* Ties the scratch's stemmer and cache to matcher m, language lang and the caller's word function. */
+static int prepare(sh_match_scratch *s, const sh_matcher *m, const char *lang, sh_match_word_fn word_fn,
+                   void *word_ctx)
 {
-	uint32_t cap = s->cap * 2;
-	cache_slot *slot = calloc(cap, sizeof *slot);
-	if (!slot)
-		return sh_error(SH_ENOMEM, "out of memory (matcher cache)");
-	for (uint32_t i = 0; i < s->cap; i++) {
-		if (!s->slot[i].len)
-			continue;
-		uint32_t j = cache_hash(s->slot[i].key, s->slot[i].len) & (cap - 1);
-		while (slot[j].len)
-			j = (j + 1) & (cap - 1);
-		slot[j] = s->slot[i];
-	}
-	free(s->slot);
-	s->slot = slot;
-	s->cap = cap;
-	return SH_OK;
-}
-
-/* Ties the scratch's stemmer and cache to matcher m and language lang. */
-static int prepare(sh_match_scratch *s, const sh_matcher *m, const char *lang)
-{
-	if (s->serial == m->serial && s->slot && strcmp(s->lang, lang) == 0)
+	if (s->serial == m->serial && s->cache.cap && strcmp(s->lang, lang) == 0 && s->word_fn == word_fn &&
+	    s->word_ctx == word_ctx)
 		return SH_OK;
 	if (strlen(lang) >= sizeof s->lang)
 		return sh_error(SH_EINVAL, "language code too long: '%s'", lang);
@@ -185,57 +155,42 @@ static int prepare(sh_match_scratch *s, const sh_matcher *m, const char *lang)
 	int rc;
 	if (sh_stemmer_supported(lang) && (rc = sh_stemmer_new(&s->stemmer, lang)))
 		return rc;
-	if ((rc = cache_reset(s)))
+	if ((rc = sh_word_cache_reset(&s->cache)))
 		return rc;
 	strcpy(s->lang, lang);
+	s->word_fn = word_fn;
+	s->word_ctx = word_ctx;
 	s->serial = m->serial;
 	return SH_OK;
 }
 
 /*
- * Term and root ids of token i (hash: cache_hash() of its normal form),
- * cached by its normal form when that fits in a slot (CACHE_KEY_MAX bytes:
- * nearly every word), so a repeated word costs one hash and one cache line.
+ * Term and root ids of token i (hash: sh_word_hash() of its normal form)
+ * and the caller's value (when it gave a word_fn), cached by the normal form
+ * (word_cache.h), so a repeated word costs one hash and one cache line.
  */
 static int lookup_token(sh_match_scratch *s, const sh_matcher *m, size_t i, uint32_t hash, uint32_t *term,
-                        uint32_t *root)
+                        uint32_t *root, uint32_t *value)
 {
 	const sh_token *tok = &s->toks.tok[i];
 	const char *norm = s->toks.norm + tok->norm;
 	size_t len = tok->norm_len;
-	int cacheable = len > 0 && len <= CACHE_KEY_MAX;
-	uint32_t mask = s->cap - 1, j = hash & mask;
-	if (cacheable) {
-		for (; s->slot[j].len; j = (j + 1) & mask) {
-			const cache_slot *c = &s->slot[j];
-			if (c->len == len && memcmp(c->key, norm, len) == 0) {
-				*term = c->term;
-				*root = c->root;
-				return SH_OK;
-			}
-		}
+	const sh_word_slot *c = sh_word_cache_find(&s->cache, hash, norm, len);
+	if (c) {
+		*term = c->a;
+		*root = c->b;
+		*value = c->c;
+		return SH_OK;
 	}
 	int rc = mt_token_term(s->stemmer, &s->toks, i, &s->term);
 	if (rc)
 		return rc;
 	*term = sh_termdict_find(&m->terms, s->term.data, s->term.len);
 	*root = *term == SH_TERM_NONE || mt_is_stopword(s->lang, norm, len) ? SH_TERM_NONE : m->root[*term];
-	if (!cacheable)
-		return SH_OK;
-	if (s->count >= CACHE_MAX_ENTRIES || (s->count + 1) * 2 > s->cap) {
-		if ((rc = s->count >= CACHE_MAX_ENTRIES ? cache_reset(s) : cache_grow(s)))
-			return rc;
-		mask = s->cap - 1;
-		for (j = cache_hash(norm, len) & mask; s->slot[j].len; j = (j + 1) & mask)
-			;
-	}
-	cache_slot *c = &s->slot[j];
-	c->term = *term;
-	c->root = *root;
-	c->len = (uint8_t)len;
-	memcpy(c->key, norm, len);
-	s->count++;
-	return SH_OK;
+	*value = 0;
+	if (s->word_fn && (rc = s->word_fn(s->word_ctx, &s->toks, i, value)) < 0)
+		return rc;
+	return sh_word_cache_put(&s->cache, hash, norm, len, *term, *root, *value);
 }
 
 static uint32_t trie_child(const sh_matcher *m, uint32_t state, uint32_t term)
@@ -292,10 +247,13 @@ static int add_final(sh_match_scratch *s, const sh_matcher *m, const char *text,
 {
 	for (uint32_t k = m->fin[state]; k < m->fin[state + 1]; k++) {
 		const mt_entry *e = &m->entries[k];
-		if ((lang >= 0 && e->lang != lang) || (m->words[k] != UINT32_MAX && !one_word_ok(s, m, text, ts, k)))
+		if (lang >= 0 && e->lang != lang)
+			continue;
+		unsigned loose = m->words[k] != UINT32_MAX && !one_word_ok(s, m, text, ts, k) ? SH_MATCH_LOOSE : 0;
+		if (loose && !s->all_readings)
 			continue;
 		int rc = add_candidate(s, m, kinds, (uint32_t)ts, (uint32_t)te, e->concept, e->label,
-		                       e->flags & LABEL_KINDS);
+		                       (e->flags & LABEL_KINDS) | loose);
 		if (rc)
 			return rc;
 	}
@@ -499,30 +457,32 @@ static int sort_candidates(sh_match_scratch *s)
 
 /*
  * Longest match wins, per kind (see the file comment); a concept twice on one
- * span is kept once.  The candidates are sorted by span.
+ * span is kept once.  A variant only ever drops other variants: an exact
+ * match inside a longer variant stays ("good English" in a loose "interact
+ * verbally in English" spanning half a sentence).  The candidates are sorted
+ * by span.
  */
 static void drop_contained(sh_match_scratch *s)
 {
 	struct cover {
 		uint32_t ts, te;
 		int      exact, seen;
-	} cover[SH_KIND_SCHEME + 1];
+	} cover[2][SH_KIND_SCHEME + 1]; /* [0]: of every kept candidate, [1]: of the exact ones */
 	memset(cover, 0, sizeof cover);
 	size_t n = 0;
 	for (size_t i = 0; i < s->ncand; i++) {
 		const candidate *c = &s->cand[i];
 		int exact = !(c->flags & SH_MATCH_VARIANT);
-		struct cover *v = &cover[c->kind];
+		const struct cover *v = &cover[exact][c->kind];
 		if (v->seen && (v->te > c->te || (v->te == c->te && (v->ts < c->ts || (v->exact && !exact)))))
 			continue;
 		if (n > 0 && s->cand[n - 1].concept == c->concept && s->cand[n - 1].ts == c->ts &&
 		    s->cand[n - 1].te == c->te)
 			continue;
-		if (!v->seen || c->te > v->te) {
-			v->ts = c->ts;
-			v->te = c->te;
-			v->exact = exact;
-			v->seen = 1;
+		for (int k = 0; k <= exact; k++) {
+			struct cover *w = &cover[k][c->kind];
+			if (!w->seen || c->te > w->te)
+				*w = (struct cover){ c->ts, c->te, exact, 1 };
 		}
 		s->cand[n++] = *c;
 	}
@@ -532,7 +492,7 @@ static void drop_contained(sh_match_scratch *s)
 static float base_confidence(unsigned flags)
 {
 	float c = (flags & SH_MATCH_PREFERRED) ? 1.0f : (flags & SH_MATCH_ALT) ? 0.9f : 0.7f;
-	return (flags & SH_MATCH_VARIANT) ? c * 0.6f : c;
+	return (flags & (SH_MATCH_VARIANT | SH_MATCH_LOOSE)) ? c * 0.6f : c;
 }
 
 static int touch(sh_match_scratch *s, sh_cid c, unsigned weight)
@@ -612,8 +572,11 @@ static int emit(sh_match_scratch *s, const candidate *c, float confidence, unsig
 	return SH_OK;
 }
 
-/* One match per span and kind: the only candidate, or the best on context. */
-static int resolve(sh_match_scratch *s, const sh_index *idx, sh_cid occupation)
+/*
+ * One match per span and kind: the only candidate, or the best on context
+ * (then, with all_readings, the others, outvoted).
+ */
+static int resolve(sh_match_scratch *s, const sh_index *idx, sh_cid occupation, int all_readings)
 {
 	int context_ready = 0, rc = SH_OK;
 	s->nout = 0;
@@ -645,6 +608,11 @@ static int resolve(sh_match_scratch *s, const sh_index *idx, sh_cid occupation)
 			rc = emit(s, &s->cand[best],
 			          base_confidence(s->cand[best].flags) * ((float)best_score + 1) / total,
 			          SH_MATCH_AMBIGUOUS);
+		for (size_t k = i; k < j && all_readings && !rc; k++)
+			if (k != best)
+				rc = emit(s, &s->cand[k],
+				          base_confidence(s->cand[k].flags) * ((float)candidate_score(s, idx, &s->cand[k]) + 1) / total,
+				          SH_MATCH_AMBIGUOUS | SH_MATCH_OUTVOTED);
 		i = j;
 	}
 	for (size_t i = 0; i < s->ntouched; i++)
@@ -664,23 +632,26 @@ int sh_match_text(const sh_matcher *m, sh_match_scratch *s, const char *text, si
 	unsigned kinds = opts && opts->kinds ? opts->kinds
 	                 : SH_KIND_BIT(SH_KIND_SKILL) | SH_KIND_BIT(SH_KIND_OCCUPATION);
 	sh_cid occupation = opts && opts->occupation ? *opts->occupation : SH_CID_NONE;
-	int rc = prepare(s, m, lang);
+	s->all_readings = opts && opts->all_readings;
+	int rc = prepare(s, m, lang, opts ? opts->word_fn : NULL, opts ? opts->word_ctx : NULL);
 	if (!rc)
 		rc = sh_tokenize(text, len, 0, &s->toks);
 	size_t ntok = s->toks.n;
 	if (!rc)
 		rc = grow((void **)&s->info, &s->info_cap, ntok, sizeof *s->info);
+	if (!rc)
+		rc = grow((void **)&s->values, &s->values_cap, ntok, sizeof *s->values);
 	/* the hash of token i + PREFETCH_DISTANCE is computed ahead, its cache slot prefetched */
-	for (size_t i = 0; i < ntok && i < PREFETCH_DISTANCE; i++)
+	for (size_t i = 0; !rc && i < ntok && i < PREFETCH_DISTANCE; i++)
 		s->info[i].hash = token_hash(s, i);
 	uint32_t sentence = 0;
 	for (size_t i = 0; i < ntok && !rc; i++) {
 		if (i + PREFETCH_DISTANCE < ntok) {
 			uint32_t ahead = token_hash(s, i + PREFETCH_DISTANCE);
 			s->info[i + PREFETCH_DISTANCE].hash = ahead;
-			__builtin_prefetch(&s->slot[ahead & (s->cap - 1)]);
+			sh_word_cache_prefetch(&s->cache, ahead);
 		}
-		rc = lookup_token(s, m, i, s->info[i].hash, &s->info[i].term, &s->info[i].root);
+		rc = lookup_token(s, m, i, s->info[i].hash, &s->info[i].term, &s->info[i].root, &s->values[i]);
 		s->info[i].sentence = sentence;
 		if (s->toks.tok[i].flags & SH_TOK_SENT_END)
 			sentence++;
@@ -698,7 +669,7 @@ int sh_match_text(const sh_matcher *m, sh_match_scratch *s, const char *text, si
 	if ((rc = sort_candidates(s)))
 		return rc;
 	drop_contained(s);
-	if ((rc = resolve(s, m->idx, occupation)))
+	if ((rc = resolve(s, m->idx, occupation, s->all_readings)))
 		return rc;
 	*out = s->out;
 	*n = s->nout;

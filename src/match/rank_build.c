@@ -9,8 +9,12 @@
  * the description: the group's per-term field counts are kept as raw
  * postings.  When the pass is over, document frequencies are known, so the raw
  * postings become weights (docs/ranking.md) and everything is laid out per
- * term by a counting sort.  An optional job-ad corpus then gives each term its
- * query weight (terms found in most ads are boilerplate).
+ * term by a counting sort.  The same weights are also kept per concept
+ * (forward postings), and each concept's run of label records is indexed,
+ * so that a few given concepts can be scored without walking the text's
+ * postings (rank_query.c, literal-only queries).  An optional job-ad corpus
+ * then gives each term its query weight (terms found in most ads are
+ * boilerplate).
  */
 #include "match/rank_model.h"
 
@@ -240,9 +244,12 @@ static int lay_out(builder *b, sh_idx_writer *w)
 	float *sidf = calloc(nterms + 1, sizeof *sidf);
 	uint32_t *lpost = malloc((npairs + 1) * sizeof *lpost);
 	sh_rank_posting *spost = malloc((nraw + 1) * sizeof *spost);
+	sh_rank_posting *fpost = malloc((nraw + 1) * sizeof *fpost);
+	uint32_t *ffirst = calloc(src->nconcepts + 1, sizeof *ffirst);
+	uint32_t *lfirst = calloc(src->nconcepts + 1, sizeof *lfirst);
 	sh_rank_concept *concepts = calloc(src->nconcepts + 1, sizeof *concepts);
 	sh_buf dict = SH_BUF_INIT;
-	if (!terms || !sidf || !lpost || !spost || !concepts) {
+	if (!terms || !sidf || !lpost || !spost || !fpost || !ffirst || !lfirst || !concepts) {
 		rc = sh_error(SH_ENOMEM, "out of memory compiling the ranking index");
 		goto done;
 	}
@@ -292,6 +299,15 @@ static int lay_out(builder *b, sh_idx_writer *w)
 		          + RANK_W_DESC * r->tf[3] / (1 - RANK_B_DESC + RANK_B_DESC * (r->dlen + 1) / (avg + 1));
 		double weight = sidf[r->term] * tf * (RANK_K1 + 1) / (RANK_K1 + tf);
 		spost[t->spost + t->nspost++] = (sh_rank_posting){ r->concept, (float)weight };
+		fpost[i] = (sh_rank_posting){ r->term, (float)weight };
+		ffirst[r->concept + 1]++;
+	}
+	/* raw postings and label records come in concept order (text records are sorted by concept) */
+	for (uint32_t i = 0; i < nlabels; i++)
+		lfirst[labels[i].concept + 1]++;
+	for (uint32_t c = 0; c < src->nconcepts; c++) {
+		ffirst[c + 1] += ffirst[c];
+		lfirst[c + 1] += lfirst[c];
 	}
 	for (uint32_t c = 0; c < src->nconcepts; c++)
 		concepts[c] = (sh_rank_concept){ src->prior ? src->prior[c] : 0, src->kind[c] };
@@ -307,7 +323,10 @@ static int lay_out(builder *b, sh_idx_writer *w)
 	    (rc = sh_idxw_add(w, SH_SEC_RANK_SPOST, spost, nraw * sizeof *spost)) < 0 ||
 	    (rc = sh_idxw_add(w, SH_SEC_RANK_LABELS, labels, nlabels * sizeof *labels)) < 0 ||
 	    (rc = sh_idxw_add(w, SH_SEC_RANK_LTERMS, lterms, nlterms * sizeof *lterms)) < 0 ||
-	    (rc = sh_idxw_add(w, SH_SEC_RANK_CONCEPTS, concepts, src->nconcepts * sizeof *concepts)) < 0)
+	    (rc = sh_idxw_add(w, SH_SEC_RANK_CONCEPTS, concepts, src->nconcepts * sizeof *concepts)) < 0 ||
+	    (rc = sh_idxw_add(w, SH_SEC_RANK_CLABELS, lfirst, (src->nconcepts + 1) * sizeof *lfirst)) < 0 ||
+	    (rc = sh_idxw_add(w, SH_SEC_RANK_FFIRST, ffirst, (src->nconcepts + 1) * sizeof *ffirst)) < 0 ||
+	    (rc = sh_idxw_add(w, SH_SEC_RANK_FPOST, fpost, nraw * sizeof *fpost)) < 0)
 		goto done;
 done:
 	sh_buf_free(&dict);
@@ -315,6 +334,9 @@ done:
 	free(sidf);
 	free(lpost);
 	free(spost);
+	free(fpost);
+	free(ffirst);
+	free(lfirst);
 	free(concepts);
 	return rc;
 }

@@ -2,15 +2,24 @@
  * match/rank_query.c - opening the ranking sections and ranking a text
  * (rank_model.h; the formula is in docs/ranking.md).
  *
- * A query visits the postings of each distinct term of the text once:
- *   - label postings accumulate, per label, the idf mass of the label's terms
- *     found in the text (times the term's query weight): coverage = found
- *     mass / label mass;
- *   - skill postings accumulate the BM25F score of each skill document.
- * Only touched labels and concepts are visited afterwards and reset, so the
- * cost of a query is the length of its postings, not the size of ESCO.
- * A label fully covered is checked for a literal occurrence (its terms
- * contiguous and in order in the text), which gives the spans.
+ * The text comes as the ranking terms of the label matcher's tokens
+ * (sh_rank_token_term: accents folded, stemmed, "lang:stem" looked up; the
+ * matcher caches them per distinct word).  Literal occurrences (and so the
+ * spans) are the matcher's matches, passed in the query.  Then one of two
+ * ways:
+ *   - every candidate (--top K): the postings of each distinct term of the
+ *     text are visited once; label postings accumulate, per label, the idf
+ *     mass of the label's terms found in the text (times the term's query
+ *     weight): coverage = found mass / label mass; skill postings accumulate
+ *     the BM25F score of each skill document.  Only touched labels and
+ *     concepts are visited afterwards and reset, so the cost of a query is
+ *     the length of its postings, not the size of ESCO;
+ *   - literal concepts only (the default of `extract`): the few concepts
+ *     that occur are scored alone, from their own labels (RKCL, RKLT) and
+ *     forward postings (RKFF, RKFP) against the set of the text's terms, so
+ *     the common words' long postings are never walked.  Given the same
+ *     literals, both ways give a concept the same score (up to float
+ *     rounding).
  */
 #include "match/rank_model.h"
 
@@ -67,6 +76,11 @@ int sh_rank_open(sh_rank_model *m, const sh_idx_file *f)
 	m->labels = section(f, SH_SEC_RANK_LABELS, sizeof *m->labels, m->nlabels);
 	m->label_terms = section(f, SH_SEC_RANK_LTERMS, sizeof *m->label_terms, m->nlabel_terms);
 	m->concepts = section(f, SH_SEC_RANK_CONCEPTS, sizeof *m->concepts, m->nconcepts);
+	m->concept_labels = section(f, SH_SEC_RANK_CLABELS, sizeof *m->concept_labels, m->nconcepts + 1);
+	m->fwd_first = section(f, SH_SEC_RANK_FFIRST, sizeof *m->fwd_first, m->nconcepts + 1);
+	m->fwd = section(f, SH_SEC_RANK_FPOST, sizeof *m->fwd, m->nspost);
+	if (!m->concept_labels || !m->fwd_first || !m->fwd)
+		return sh_error(SH_EFORMAT, "index: ranking sections of an older format (rebuild with `skillhub index build`)");
 	if (!dict || !m->terms || !m->lpost || !m->spost || !m->labels || !m->label_terms || !m->concepts ||
 	    sh_termdict_open(&m->dict, dict, size) < 0 || m->dict.nterms != m->nterms)
 		return sh_error(SH_EFORMAT, "index: ranking sections have inconsistent sizes");
@@ -91,33 +105,41 @@ int sh_rank_open(sh_rank_model *m, const sh_idx_file *f)
 	for (uint32_t i = 0; i < m->nlabel_terms; i++)
 		if (m->label_terms[i] >= m->nterms)
 			return sh_error(SH_EFORMAT, "index: ranking label term %u out of range", i);
+	if (!sh_index_offsets_ok(m->concept_labels, m->nconcepts, m->nlabels) ||
+	    !sh_index_offsets_ok(m->fwd_first, m->nconcepts, m->nspost))
+		return sh_error(SH_EFORMAT, "index: ranking concept offsets out of range");
+	for (uint32_t c = 0; c < m->nconcepts; c++)
+		for (uint32_t l = m->concept_labels[c]; l < m->concept_labels[c + 1]; l++)
+			if (m->labels[l].concept != c)
+				return sh_error(SH_EFORMAT, "index: ranking label %u is not in its concept's run", l);
+	for (uint32_t i = 0; i < m->nspost; i++)
+		if (m->fwd[i].concept >= m->nterms)
+			return sh_error(SH_EFORMAT, "index: ranking forward posting %u out of range", i);
 	return SH_OK;
 }
 
 /* A literal occurrence of a concept's label, before grouping by concept. */
 typedef struct concept_span {
-	uint32_t concept, start, end;
+	uint32_t concept, start, end, exact;
 } concept_span;
 
 struct sh_rank_scratch {
 	const sh_rank_model *m;
-	sh_rank_text  text;
-	uint32_t     *qterms;        /* term id of each analysed word (SH_TERM_NONE if unknown) */
-	size_t        qterms_cap;
+	sh_rank_text  text;          /* language and stemmer (sh_rank_text_word) */
 	uint32_t     *term_stamp;    /* nterms: query number that last saw the term */
 	uint32_t      query;
 	float        *label_acc;     /* nlabels */
 	uint32_t     *touched_labels;
 	float        *bm25, *label_best; /* nconcepts */
 	uint32_t     *best_label;
-	uint8_t      *literal;
+	uint8_t      *literal;       /* per concept: bit 0 it occurs, bit 1 exactly (sh_rank_literal) */
 	uint32_t     *concept_stamp; /* nconcepts: query number that last touched the concept */
 	uint32_t     *touched;       /* concepts */
 	size_t        ntouched;
 	sh_rank_hit  *hits;
 	concept_span *raw_spans;
 	size_t        nraw_spans, raw_spans_cap;
-	sh_rank_span *spans;
+	sh_rank_span *spans;         /* raw_spans_cap + 1 */
 };
 
 int sh_rank_scratch_new(sh_rank_scratch **out, const sh_rank_model *m)
@@ -136,9 +158,10 @@ int sh_rank_scratch_new(sh_rank_scratch **out, const sh_rank_model *m)
 		s->touched = malloc(nc * sizeof *s->touched);
 		s->concept_stamp = calloc(nc, sizeof *s->concept_stamp);
 		s->hits = malloc(nc * sizeof *s->hits);
+		s->spans = malloc(sizeof *s->spans);
 	}
 	if (!s || !s->term_stamp || !s->label_acc || !s->touched_labels || !s->bm25 || !s->label_best ||
-	    !s->best_label || !s->literal || !s->touched || !s->concept_stamp || !s->hits) {
+	    !s->best_label || !s->literal || !s->touched || !s->concept_stamp || !s->hits || !s->spans) {
 		sh_rank_scratch_free(s);
 		return sh_error(SH_ENOMEM, "out of memory allocating ranking scratch");
 	}
@@ -151,7 +174,6 @@ void sh_rank_scratch_free(sh_rank_scratch *s)
 	if (!s)
 		return;
 	sh_rank_text_free(&s->text);
-	free(s->qterms);
 	free(s->term_stamp);
 	free(s->label_acc);
 	free(s->touched_labels);
@@ -176,39 +198,169 @@ static void touch(sh_rank_scratch *s, uint32_t c)
 	}
 }
 
-static int push_span(sh_rank_scratch *s, uint32_t concept, uint32_t start, uint32_t end)
+/* The query's literals -> raw_spans (and spans room for them); marks their concepts literal. */
+static int take_literals(const sh_rank_model *m, sh_rank_scratch *s, const sh_rank_query *q, unsigned kinds)
 {
-	if (s->nraw_spans == s->raw_spans_cap) {
-		size_t cap = s->raw_spans_cap ? 2 * s->raw_spans_cap : 64;
-		concept_span *p = realloc(s->raw_spans, cap * sizeof *p);
-		if (!p)
+	if (q->nliterals > s->raw_spans_cap) {
+		concept_span *p = realloc(s->raw_spans, q->nliterals * sizeof *p);
+		if (p)
+			s->raw_spans = p;
+		sh_rank_span *sp = p ? realloc(s->spans, (q->nliterals + 1) * sizeof *sp) : NULL;
+		if (!sp)
 			return sh_error(SH_ENOMEM, "out of memory ranking text");
-		s->raw_spans = p;
-		s->raw_spans_cap = cap;
+		s->spans = sp;
+		s->raw_spans_cap = q->nliterals;
 	}
-	s->raw_spans[s->nraw_spans++] = (concept_span){ concept, start, end };
+	for (size_t i = 0; i < q->nliterals; i++) {
+		const sh_rank_literal *l = &q->literals[i];
+		if (l->concept >= m->nconcepts)
+			return sh_error(SH_EINVAL, "rank: literal %zu names concept %u of %u", i, l->concept, m->nconcepts);
+		if (!(kinds & SH_KIND_BIT(m->concepts[l->concept].kind)))
+			continue;
+		s->raw_spans[s->nraw_spans++] = (concept_span){ l->concept, l->start, l->end, l->exact };
+	}
 	return SH_OK;
 }
 
-/* Records every literal occurrence of label l in the text; returns how many (or < 0). */
-static int find_literal(sh_rank_scratch *s, uint32_t l)
+int sh_rank_token_term(const sh_rank_model *m, sh_rank_scratch *s, const char *lang, const sh_tokens *toks,
+                       size_t i, uint32_t *term)
 {
-	const sh_rank_label *lab = &s->m->labels[l];
-	const uint32_t *seq = s->m->label_terms + lab->terms;
-	size_t n = lab->nterms, nw = s->text.nwords;
-	int found = 0;
-	for (size_t i = 0; n && i + n <= nw; i++) {
-		size_t k = 0;
-		while (k < n && s->qterms[i + k] == seq[k])
-			k++;
-		if (k < n)
-			continue;
-		int rc = push_span(s, lab->concept, s->text.words[i].start, s->text.words[i + n - 1].end);
-		if (rc < 0)
+	*term = SH_TERM_NONE;
+	int rc = sh_rank_text_set_language(&s->text, lang && *lang ? lang : "en");
+	if (rc < 0)
+		return rc;
+	const sh_token *tok = &toks->tok[i];
+	const char *norm = toks->norm + tok->norm;
+	size_t len = tok->norm_len;
+	int non_ascii = 0;
+	for (size_t k = 0; k < len; k++)
+		non_ascii |= (unsigned char)norm[k] >= 0x80;
+	char *folded = NULL;
+	if (non_ascii) {
+		if ((rc = sh_normalize(norm, len, SH_NORM_FOLD_ACCENTS, &folded)) < 0)
 			return rc;
-		found++;
+		norm = folded;
+		len = strlen(folded);
 	}
-	return found;
+	size_t stem_len;
+	const char *stem = sh_rank_text_word(&s->text, norm, len, tok->flags, &stem_len);
+	if (stem) {
+		char key[256];
+		size_t klen = sh_rank_term_key(key, sizeof key, s->text.lang, stem, stem_len);
+		if (klen)
+			*term = sh_termdict_find(&m->dict, key, klen);
+	}
+	free(folded);
+	return SH_OK;
+}
+
+/* Starts a query: a new query number; each distinct term of the text is stamped with it. */
+static void stamp_terms(const sh_rank_model *m, sh_rank_scratch *s, const uint32_t *terms, size_t n)
+{
+	if (++s->query == 0) { /* stamps wrapped: start over */
+		memset(s->term_stamp, 0, (m->nterms + 1) * sizeof *s->term_stamp);
+		memset(s->concept_stamp, 0, (m->nconcepts + 1) * sizeof *s->concept_stamp);
+		s->query = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (terms[i] < m->nterms)
+			s->term_stamp[terms[i]] = s->query;
+}
+
+/* What a term of the text adds to the coverage of each label it is in. */
+static float coverage_weight(const sh_rank_term *t)
+{
+	float add = t->idf * t->qweight;
+	return add > 0 ? add : 1e-6f;
+}
+
+/* label(s) of one label given its covered idf mass (docs/ranking.md). */
+static float label_score(const sh_rank_label *lab, float covered)
+{
+	float cov = lab->mass > 0 ? covered / lab->mass : 0;
+	if (cov > 1)
+		cov = 1;
+	float spec = lab->mass / RANK_SPECIFIC_MASS;
+	float score = kind_weight[lab->kind] * cov * cov * (spec < 1 ? spec : 1);
+	if (lab->nterms == 1 && lab->kind != SH_TEXT_PREFERRED)
+		score *= RANK_ONE_WORD;
+	return score;
+}
+
+static void keep_label(sh_rank_scratch *s, uint32_t c, uint32_t l, float score)
+{
+	if (score > s->label_best[c] || s->best_label[c] == UINT32_MAX) {
+		s->label_best[c] = score > s->label_best[c] ? score : s->label_best[c];
+		s->best_label[c] = l;
+	}
+}
+
+/* Every candidate: walks the postings of the text's distinct terms (see the file comment). */
+static void accumulate(const sh_rank_model *m, sh_rank_scratch *s, const uint32_t *terms, size_t n,
+                       unsigned kinds)
+{
+	size_t nl = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t t = terms[i];
+		if (t >= m->nterms || s->term_stamp[t] != s->query)
+			continue;
+		s->term_stamp[t] = s->query - 1; /* visited; set back below */
+		const sh_rank_term *rt = &m->terms[t];
+		float add = coverage_weight(rt);
+		for (uint32_t p = 0; p < rt->nlpost; p++) {
+			uint32_t l = m->lpost[rt->lpost + p];
+			if (!(kinds & SH_KIND_BIT(m->concepts[m->labels[l].concept].kind)))
+				continue;
+			if (s->label_acc[l] == 0)
+				s->touched_labels[nl++] = l;
+			s->label_acc[l] += add;
+		}
+		if (!(kinds & SH_KIND_BIT(SH_KIND_SKILL)))
+			continue;
+		for (uint32_t p = 0; p < rt->nspost; p++) {
+			const sh_rank_posting *sp = &m->spost[rt->spost + p];
+			touch(s, sp->concept);
+			s->bm25[sp->concept] += sp->weight * rt->qweight;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (terms[i] < m->nterms)
+			s->term_stamp[terms[i]] = s->query;
+	for (size_t i = 0; i < nl; i++) {
+		uint32_t l = s->touched_labels[i];
+		const sh_rank_label *lab = &m->labels[l];
+		touch(s, lab->concept);
+		keep_label(s, lab->concept, l, label_score(lab, s->label_acc[l]));
+		s->label_acc[l] = 0;
+	}
+}
+
+/* One given concept: its labels' coverage and its BM25F score from its own postings. */
+static void score_alone(const sh_rank_model *m, sh_rank_scratch *s, uint32_t c, unsigned kinds)
+{
+	touch(s, c);
+	for (uint32_t l = m->concept_labels[c]; l < m->concept_labels[c + 1]; l++) {
+		const sh_rank_label *lab = &m->labels[l];
+		const uint32_t *ids = m->label_terms + lab->terms;
+		float covered = 0;
+		for (uint32_t k = 0; k < lab->nterms; k++) {
+			uint32_t t = ids[k];
+			int dup = 0;
+			for (uint32_t j = 0; j < k && !dup; j++)
+				dup = ids[j] == t;
+			if (!dup && s->term_stamp[t] == s->query)
+				covered += coverage_weight(&m->terms[t]);
+		}
+		if (covered > 0)
+			keep_label(s, c, l, label_score(lab, covered));
+	}
+	if (!(kinds & SH_KIND_BIT(SH_KIND_SKILL)))
+		return;
+	for (uint32_t p = m->fwd_first[c]; p < m->fwd_first[c + 1]; p++) {
+		uint32_t t = m->fwd[p].concept;
+		if (s->term_stamp[t] == s->query)
+			s->bm25[c] += m->fwd[p].weight * m->terms[t].qweight;
+	}
 }
 
 static int by_score(const void *a, const void *b)
@@ -274,136 +426,52 @@ static size_t keep_best_per_kind(const sh_rank_model *m, sh_rank_hit *h, size_t 
 	return nskills + others;
 }
 
-/* Analyses text and accumulates label coverage and BM25F scores; sets the touched lists. */
-static int accumulate(const sh_rank_model *m, sh_rank_scratch *s, const char *text, size_t len,
-                      const char *lang, unsigned kinds, size_t *ntouched_labels)
-{
-	int rc = sh_rank_text_analyze(&s->text, lang, text, len);
-	if (rc < 0)
-		return rc;
-	if (s->text.nwords > s->qterms_cap) {
-		uint32_t *q = realloc(s->qterms, s->text.nwords * sizeof *q);
-		if (!q)
-			return sh_error(SH_ENOMEM, "out of memory ranking text");
-		s->qterms = q;
-		s->qterms_cap = s->text.nwords;
-	}
-	if (++s->query == 0) { /* stamps wrapped: start over */
-		memset(s->term_stamp, 0, (m->nterms + 1) * sizeof *s->term_stamp);
-		memset(s->concept_stamp, 0, (m->nconcepts + 1) * sizeof *s->concept_stamp);
-		s->query = 1;
-	}
-	size_t nl = 0;
-	for (size_t i = 0; i < s->text.nwords; i++) {
-		char key[256];
-		size_t klen = sh_rank_term_key(key, sizeof key, s->text.lang, sh_rank_text_stem(&s->text, i),
-		                               s->text.words[i].stem_len);
-		uint32_t t = klen ? sh_termdict_find(&m->dict, key, klen) : SH_TERM_NONE;
-		s->qterms[i] = t;
-		if (t == SH_TERM_NONE || s->term_stamp[t] == s->query)
-			continue;
-		s->term_stamp[t] = s->query;
-		const sh_rank_term *rt = &m->terms[t];
-		float add = rt->idf * rt->qweight;
-		for (uint32_t p = 0; p < rt->nlpost; p++) {
-			uint32_t l = m->lpost[rt->lpost + p];
-			if (!(kinds & SH_KIND_BIT(m->concepts[m->labels[l].concept].kind)))
-				continue;
-			if (s->label_acc[l] == 0)
-				s->touched_labels[nl++] = l;
-			s->label_acc[l] += add > 0 ? add : 1e-6f;
-		}
-		if (!(kinds & SH_KIND_BIT(SH_KIND_SKILL)))
-			continue;
-		for (uint32_t p = 0; p < rt->nspost; p++) {
-			const sh_rank_posting *sp = &m->spost[rt->spost + p];
-			touch(s, sp->concept);
-			s->bm25[sp->concept] += sp->weight * rt->qweight;
-		}
-	}
-	*ntouched_labels = nl;
-	return SH_OK;
-}
-
-/* Turns touched labels into per-concept label scores and literal spans. */
-static int score_labels(const sh_rank_model *m, sh_rank_scratch *s, size_t nl)
-{
-	int rc = SH_OK;
-	for (size_t i = 0; i < nl; i++) {
-		uint32_t l = s->touched_labels[i];
-		const sh_rank_label *lab = &m->labels[l];
-		float cov = lab->mass > 0 ? s->label_acc[l] / lab->mass : 0;
-		s->label_acc[l] = 0;
-		if (rc < 0)
-			continue;
-		if (cov > 1)
-			cov = 1;
-		float spec = lab->mass / RANK_SPECIFIC_MASS;
-		float score = kind_weight[lab->kind] * cov * cov * (spec < 1 ? spec : 1);
-		if (lab->nterms == 1 && lab->kind != SH_TEXT_PREFERRED)
-			score *= RANK_ONE_WORD;
-		uint32_t c = lab->concept;
-		touch(s, c);
-		if (cov >= 0.999f) {
-			int found = find_literal(s, l);
-			if (found < 0)
-				rc = found;
-			else if (found > 0)
-				s->literal[c] = 1;
-		}
-		if (score > s->label_best[c] || s->best_label[c] == UINT32_MAX) {
-			s->label_best[c] = score > s->label_best[c] ? score : s->label_best[c];
-			s->best_label[c] = l;
-		}
-	}
-	return rc;
-}
-
-int sh_rank_run(const sh_rank_model *m, sh_rank_scratch *s, const char *text, size_t len,
+int sh_rank_run(const sh_rank_model *m, sh_rank_scratch *s, const uint32_t *terms, size_t nterms,
                 const sh_rank_query *q, const sh_rank_hit **hits, size_t *nhits,
                 const sh_rank_span **spans)
 {
 	unsigned kinds = q->kinds ? q->kinds : SH_KIND_BIT(SH_KIND_SKILL);
-	size_t nl = 0, nh = 0;
+	size_t nh = 0;
 	s->ntouched = 0;
 	s->nraw_spans = 0;
 	*hits = s->hits;
 	*nhits = 0;
-	*spans = s->spans;
-	int rc = accumulate(m, s, text, len, q->lang ? q->lang : "en", kinds, &nl);
-	if (rc == SH_OK)
-		rc = score_labels(m, s, nl);
-	else
-		for (size_t i = 0; i < nl; i++)
-			s->label_acc[s->touched_labels[i]] = 0;
+	*spans = s->spans; /* take_literals() may move it */
+	stamp_terms(m, s, terms, nterms);
+	int rc = take_literals(m, s, q, kinds);
+	if (rc < 0)
+		return rc;
+	if (!q->literal_only)
+		accumulate(m, s, terms, nterms, kinds);
+	for (size_t i = 0; i < s->nraw_spans; i++) {
+		uint32_t c = s->raw_spans[i].concept;
+		if (q->literal_only && s->concept_stamp[c] != s->query)
+			score_alone(m, s, c, kinds);
+		touch(s, c);
+		s->literal[c] |= s->raw_spans[i].exact ? 3 : 1; /* bit 0: occurs; bit 1: occurs exactly */
+	}
 	for (size_t i = 0; i < s->ntouched; i++) {
 		uint32_t c = s->touched[i];
 		float bm = s->bm25[c];
 		float score = RANK_A * s->label_best[c] + RANK_B * bm / (bm + RANK_BM25_HALF) +
-		              RANK_C * m->concepts[c].prior + RANK_D * s->literal[c];
+		              RANK_C * m->concepts[c].prior + RANK_D * (s->literal[c] >> 1);
 		int keep = (kinds & SH_KIND_BIT(m->concepts[c].kind)) && score >= q->min_score &&
 		           (!q->literal_only || s->literal[c]);
-		if (rc == SH_OK && keep)
+		if (keep)
 			s->hits[nh++] = (sh_rank_hit){ c, score, s->best_label[c], 0, 0 };
 		s->bm25[c] = s->label_best[c] = 0;
 		s->literal[c] = 0;
 	}
-	if (rc < 0)
-		return rc;
 	if (q->top)
 		nh = keep_best_per_kind(m, s->hits, nh, q->top);
 	if (nh > 1)
 		qsort(s->hits, nh, sizeof *s->hits, by_score);
-	/* spans of the hits kept, grouped per hit (raw_spans is NULL until a span is seen) */
+	/* spans of the hits kept, grouped per hit */
 	if (s->nraw_spans > 1)
 		qsort(s->raw_spans, s->nraw_spans, sizeof *s->raw_spans, by_concept_start);
-	free(s->spans);
-	s->spans = malloc((s->nraw_spans + 1) * sizeof *s->spans);
-	if (!s->spans)
-		return sh_error(SH_ENOMEM, "out of memory ranking text");
 	uint32_t ns = 0;
 	for (size_t h = 0; h < nh; h++) {
-		concept_span key = { s->hits[h].concept, 0, 0 };
+		concept_span key = { s->hits[h].concept, 0, 0, 0 };
 		size_t lo = 0, hi = s->nraw_spans;
 		while (lo < hi) { /* first span of the concept */
 			size_t mid = (lo + hi) / 2;

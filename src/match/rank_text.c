@@ -13,7 +13,7 @@
 
 #include "core/error.h"
 
-static int set_language(sh_rank_text *t, const char *lang)
+int sh_rank_text_set_language(sh_rank_text *t, const char *lang)
 {
 	if (strncmp(t->lang, lang, sizeof t->lang) == 0 && t->lang[0])
 		return SH_OK;
@@ -64,9 +64,19 @@ static int push_word(sh_rank_text *t, const char *stem, size_t len, size_t token
 	return SH_OK;
 }
 
+const char *sh_rank_text_word(sh_rank_text *t, const char *norm, size_t len, unsigned flags, size_t *stem_len)
+{
+	if (len == 0 || is_noise(t->lang, norm, len))
+		return NULL;
+	*stem_len = len;
+	if (t->stemmer && (flags & SH_TOK_WORD) && !(flags & SH_TOK_SYMBOLIC))
+		return sh_stem(t->stemmer, norm, len, stem_len);
+	return norm;
+}
+
 int sh_rank_text_analyze(sh_rank_text *t, const char *lang, const char *text, size_t len)
 {
-	int rc = set_language(t, lang && *lang ? lang : "en");
+	int rc = sh_rank_text_set_language(t, lang && *lang ? lang : "en");
 	if (rc < 0)
 		return rc;
 	t->nwords = 0;
@@ -76,14 +86,9 @@ int sh_rank_text_analyze(sh_rank_text *t, const char *lang, const char *text, si
 		return rc;
 	for (size_t i = 0; i < t->tokens.n; i++) {
 		const sh_token *tok = &t->tokens.tok[i];
-		const char *norm = t->tokens.norm + tok->norm;
-		size_t n = tok->norm_len;
-		if (n == 0 || is_noise(t->lang, norm, n))
-			continue;
-		const char *stem = norm;
-		if (t->stemmer && (tok->flags & SH_TOK_WORD) && !(tok->flags & SH_TOK_SYMBOLIC))
-			stem = sh_stem(t->stemmer, norm, n, &n);
-		if ((rc = push_word(t, stem, n, i)) < 0)
+		size_t n;
+		const char *stem = sh_rank_text_word(t, t->tokens.norm + tok->norm, tok->norm_len, tok->flags, &n);
+		if (stem && (rc = push_word(t, stem, n, i)) < 0)
 			return rc;
 	}
 	return SH_OK;

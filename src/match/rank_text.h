@@ -41,6 +41,18 @@ typedef struct sh_rank_text {
 int  sh_rank_text_analyze(sh_rank_text *t, const char *lang, const char *text, size_t len);
 void sh_rank_text_free(sh_rank_text *t);
 
+/* Sets the language of t (and its stemmer) without analysing anything.  SH_OK or SH_ENOMEM. */
+int  sh_rank_text_set_language(sh_rank_text *t, const char *lang);
+
+/*
+ * The stem of one token in t's language, from its normal form with accents
+ * folded (norm[0..len)) and its SH_TOK_* flags; NULL when the token is noise
+ * (see above).  Valid until the next call on t.  sh_rank_text_analyze() runs
+ * this on every token; a caller holding tokens already (the skill ranker)
+ * calls it directly.
+ */
+const char *sh_rank_text_word(sh_rank_text *t, const char *norm, size_t len, unsigned flags, size_t *stem_len);
+
 /* The stem of word i. */
 static inline const char *sh_rank_text_stem(const sh_rank_text *t, size_t i)
 {

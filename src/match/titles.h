@@ -7,14 +7,16 @@
  *   - exact: the label's stems joined by one space, hashed with its language
  *     (a title equal to a label up to case, accents, inflection and gender
  *     noise scores 1);
- *   - words: BM25-style idf mass of the label's stems, for a Dice overlap
- *     between the title's stems and the label's;
+ *   - words: BM25-style idf of the label's terms (stems; English agent nouns
+ *     such as "developer" keep their own form, titles_keys.c), for a Dice
+ *     overlap between the title's terms and the label's;
  *   - character n-grams: 3- and 4-grams of the folded, unstemmed words
  *     (" verkaufer "), TF-IDF weighted and L2-normalised per label, for a
  *     cosine that tolerates compounds, spelling and gender suffixes.
- * A title's score for an occupation is the best over the occupation's labels
- * in the title's language of TITLE_WORDS * dice + (1 - TITLE_WORDS) * cosine,
- * times a weight of the label's kind (preferred > alternative > hidden).
+ * A label scores TITLE_WORDS * words + (1 - TITLE_WORDS) * cosine times a
+ * weight of its kind (preferred > alternative > hidden); an occupation
+ * mixes its best label with its word evidence: the title's terms weighted
+ * by how many of its labels contain them (docs/ranking.md, "Titles").
  *
  * Sections:
  *   TLHD  header: counts
@@ -35,7 +37,7 @@
 #include "match/rank_source.h"
 #include "match/rank_text.h"
 
-#define SH_TITLES_MAGIC     0x454c5454u /* "TTLE" */
+#define SH_TITLES_MAGIC     0x324c5454u /* "TTL2": version 2 (agent-noun terms, label word counts) */
 #define SH_SEC_TITLES_HEAD  SH_IDX_ID('T', 'L', 'H', 'D')
 #define SH_SEC_TITLES_DICT  SH_IDX_ID('T', 'L', 'T', 'D')
 #define SH_SEC_TITLES_TERMS SH_IDX_ID('T', 'L', 'T', 'M')
@@ -54,8 +56,8 @@ typedef struct sh_titles_label {
 	uint32_t concept;
 	uint16_t lang;
 	uint8_t  kind;    /* SH_TEXT_PREFERRED / ALTERNATIVE / HIDDEN */
-	uint8_t  reserved;
-	float    mass;    /* sum of the idf of the label's distinct stems */
+	uint8_t  nwords;  /* words of the label, at most 255 */
+	float    mass;    /* sum of the idf of the label's distinct terms */
 } sh_titles_label;
 
 typedef struct sh_titles_gram {
@@ -109,5 +111,7 @@ int sh_titles_run(const sh_titles_model *m, sh_titles_scratch *s, const char *ti
 uint64_t sh_titles_exact_key(const sh_rank_text *t);
 /* Fills grams (sorted) and returns their count (at most cap). */
 size_t   sh_titles_grams(const sh_rank_text *t, uint64_t *grams, size_t cap);
+/* The dictionary key of word i of t ("lang:form"): its length, 0 when it does not fit. */
+size_t   sh_titles_term_key(char *buf, size_t cap, const sh_rank_text *t, size_t i);
 
 #endif

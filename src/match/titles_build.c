@@ -2,11 +2,13 @@
  * match/titles_build.c - compiles the title normalisation sections (titles.h).
  *
  * One pass over the occupation labels collects, per label, its exact key,
- * its distinct stems and its character n-grams with their counts.  Then the
- * document frequencies give the idf of stems and grams, each label's gram
- * vector is L2-normalised, and postings are laid out per term and per gram
- * by counting sorts.  The gram and exact tables are open-addressing hash
- * tables sized to a load factor of at most 1/2.
+ * its word count, its distinct terms (sh_titles_term_key) and its character
+ * n-grams with their counts.  Then the document frequencies give the idf of
+ * terms and grams, each label's gram vector is L2-normalised, and postings
+ * are laid out per term and per gram by counting sorts (so a term's
+ * postings are in label order, which titles_query.c relies on).  The gram
+ * and exact tables are open-addressing hash tables sized to a load factor
+ * of at most 1/2.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -92,15 +94,15 @@ static int add_label(tbuilder *b, const sh_idx_text *t)
 	if (rc < 0 || an->nwords == 0)
 		return rc;
 	uint32_t label = (uint32_t)(b->labels.len / sizeof(sh_titles_label));
-	sh_titles_label rec = { t->concept, t->lang, t->kind, 0, 0 };
+	sh_titles_label rec = { t->concept, t->lang, t->kind, (uint8_t)(an->nwords < 255 ? an->nwords : 255), 0 };
 	sh_titles_exact ex = { sh_titles_exact_key(an), label, 0 };
-	if (sh_buf_append(&b->labels, &rec, sizeof rec) < 0 || sh_buf_append(&b->exact, &ex, sizeof ex) < 0)
+	if (sh_buf_append(&b->exact, &ex, sizeof ex) < 0)
 		return nomem();
 	b->nlabels_lang[t->lang]++;
 	uint32_t first = (uint32_t)(b->wpairs.len / (2 * sizeof(uint32_t)));
 	for (size_t i = 0; i < an->nwords; i++) {
 		char key[256];
-		size_t klen = sh_rank_term_key(key, sizeof key, lang, sh_rank_text_stem(an, i), an->words[i].stem_len);
+		size_t klen = sh_titles_term_key(key, sizeof key, an, i);
 		uint32_t id;
 		if (klen == 0)
 			continue;
@@ -115,6 +117,8 @@ static int add_label(tbuilder *b, const sh_idx_text *t)
 		if (!dup && sh_buf_append(&b->wpairs, pair, sizeof pair) < 0)
 			return nomem();
 	}
+	if (sh_buf_append(&b->labels, &rec, sizeof rec) < 0)
+		return nomem();
 	uint64_t grams[MAX_GRAMS];
 	size_t ng = sh_titles_grams(an, grams, MAX_GRAMS);
 	for (size_t i = 0; i < ng;) {

@@ -1,8 +1,9 @@
 /*
- * match/titles_keys.c - the hash keys under which title normalisation files
- * labels and looks titles up (titles.h): the exact form and the character
- * n-grams.  Both are salted with the language, so one table serves every
- * language and a German title never meets a French label.
+ * match/titles_keys.c - the keys under which title normalisation files
+ * labels and looks titles up (titles.h): the exact form, the character
+ * n-grams and the word terms.  The hashes are salted with the language and
+ * the terms carry it ("en:nurs"), so one table serves every language and a
+ * German title never meets a French label.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -53,4 +54,35 @@ size_t sh_titles_grams(const sh_rank_text *t, uint64_t *grams, size_t cap)
 			grams[n++] = (sh_hash_mix(sh_hash64(text + i, g) ^ salt) + g) | 1;
 	qsort(grams, n, sizeof *grams, cmp_u64);
 	return n;
+}
+
+/*
+ * English agent nouns ("developer", "engineer", "accountant", "technician")
+ * are the heads of job titles, but Snowball conflates them with the activity
+ * ("development", "engine", "accounting").  Their key is the folded word
+ * with a plural "s" removed instead of the stem.
+ */
+static const char *const agent_suffixes[] = { "er", "or", "ist", "ant", "ian" };
+
+static int is_agent_noun(const char *w, size_t len)
+{
+	for (size_t k = 0; k < sizeof agent_suffixes / sizeof *agent_suffixes; k++) {
+		size_t sl = strlen(agent_suffixes[k]);
+		if (len > sl + 2 && memcmp(w + len - sl, agent_suffixes[k], sl) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+size_t sh_titles_term_key(char *buf, size_t cap, const sh_rank_text *t, size_t i)
+{
+	if (strcmp(t->lang, "en") == 0) {
+		size_t len;
+		const char *w = sh_rank_text_norm(t, i, &len);
+		if (len > 3 && w[len - 1] == 's' && w[len - 2] != 's')
+			len--;
+		if (is_agent_noun(w, len))
+			return sh_rank_term_key(buf, cap, t->lang, w, len);
+	}
+	return sh_rank_term_key(buf, cap, t->lang, sh_rank_text_stem(t, i), t->words[i].stem_len);
 }

@@ -2,10 +2,13 @@
  * match/titles_query.c - opening the title sections and ranking occupations
  * for a title (titles.h).
  *
- * Per title: the exact key is probed; each distinct known stem adds its idf
- * to the labels that contain it; each distinct gram adds its query weight
- * times the label's normalised weight.  Touched labels are then scored, the
- * best label of each occupation kept, and the top K occupations selected
+ * Per title: the exact key is probed; each distinct known term adds its idf
+ * to the labels that contain it and, saturated by how many of an
+ * occupation's labels contain it, to that occupation's word evidence (term
+ * postings are in label order, so an occupation's labels are one run); each
+ * distinct gram adds its query weight times the label's normalised weight.
+ * Touched labels are then scored, the best label of each occupation kept and
+ * mixed with the evidence, and the top K occupations selected
  * with a bounded min-heap, so the cost is the postings walked plus
  * O(touched * log K), whatever the size of ESCO.
  */
@@ -13,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/topk.h"
 #include "core/error.h"
 #include "match/titles.h"
 
@@ -20,6 +24,10 @@
 #define TITLE_LABEL_COVER 0.5f /* word overlap = mix of Dice and the share of the label's idf mass found */
 #define TITLE_INEXACT 0.95f /* a label that is not equal to the title scores below one that is */
 #define MAX_QUERY_GRAMS 1024
+#define TITLE_DOC    0.3f   /* weight of the occupation's word evidence against its best label */
+#define TITLE_DOC_K  1.0f   /* saturation of the occupation's labels sharing a title word: n / (n + K) */
+#define TITLE_LOOSE  0.8f   /* a partial match on a one-word alternative or hidden label ("general", "retailer") */
+#define TITLE_EXACT_TIE 0.005f /* exact alternative or hidden labels: room for the word evidence to break ties */
 
 /* Label kind weights (SH_TEXT_PREFERRED..HIDDEN): of an exact match, of a partial one. */
 static const float exact_weight[4] = { 0, 1.0f, 0.99f, 0.97f };
@@ -110,7 +118,10 @@ struct sh_titles_scratch {
 	uint32_t     *concept_stamp;
 	uint32_t      query;
 	uint32_t     *touched;      /* labels */
-	float        *best;         /* nconcepts */
+	float        *best;         /* nconcepts: score of the best label */
+	uint8_t      *best_exact;   /* nconcepts: the best label equals the title */
+	float        *doc;          /* nconcepts: word evidence over all the occupation's labels */
+	uint32_t     *doc_stamp;
 	uint32_t     *best_label;
 	uint32_t     *concepts;     /* touched concepts */
 	sh_title_hit *heap;
@@ -128,10 +139,14 @@ int sh_titles_scratch_new(sh_titles_scratch **out, const sh_titles_model *m)
 		s->concept_stamp = calloc(nc, sizeof *s->concept_stamp);
 		s->touched = malloc(nl * sizeof *s->touched);
 		s->best = malloc(nc * sizeof *s->best);
+		s->best_exact = malloc(nc * sizeof *s->best_exact);
+		s->doc = malloc(nc * sizeof *s->doc);
+		s->doc_stamp = calloc(nc, sizeof *s->doc_stamp);
 		s->best_label = malloc(nc * sizeof *s->best_label);
 		s->concepts = malloc(nc * sizeof *s->concepts);
 	}
-	if (!s || !s->term_stamp || !s->acc || !s->concept_stamp || !s->touched || !s->best || !s->best_label || !s->concepts) {
+	if (!s || !s->term_stamp || !s->acc || !s->concept_stamp || !s->touched || !s->best || !s->best_exact || !s->doc ||
+	    !s->doc_stamp || !s->best_label || !s->concepts) {
 		sh_titles_scratch_free(s);
 		return sh_error(SH_ENOMEM, "out of memory allocating title scratch");
 	}
@@ -149,6 +164,9 @@ void sh_titles_scratch_free(sh_titles_scratch *s)
 	free(s->concept_stamp);
 	free(s->touched);
 	free(s->best);
+	free(s->best_exact);
+	free(s->doc);
+	free(s->doc_stamp);
 	free(s->best_label);
 	free(s->concepts);
 	free(s->heap);
@@ -172,32 +190,7 @@ static int worse(const sh_title_hit *a, const sh_title_hit *b)
 	return a->score < b->score || (a->score == b->score && a->concept > b->concept);
 }
 
-static void sift_down(sh_title_hit *h, size_t n, size_t i)
-{
-	for (;;) {
-		size_t l = 2 * i + 1, r = l + 1, m = i;
-		if (l < n && worse(&h[l], &h[m]))
-			m = l;
-		if (r < n && worse(&h[r], &h[m]))
-			m = r;
-		if (m == i)
-			return;
-		sh_title_hit t = h[i];
-		h[i] = h[m];
-		h[m] = t;
-		i = m;
-	}
-}
-
-static void sift_up(sh_title_hit *h, size_t i)
-{
-	while (i > 0 && worse(&h[i], &h[(i - 1) / 2])) {
-		sh_title_hit t = h[i];
-		h[i] = h[(i - 1) / 2];
-		h[(i - 1) / 2] = t;
-		i = (i - 1) / 2;
-	}
-}
+SH_TOPK_DEFINE(best, sh_title_hit, worse)
 
 static size_t accumulate(const sh_titles_model *m, sh_titles_scratch *s, float *qmass, float *qnorm)
 {
@@ -213,7 +206,7 @@ static size_t accumulate(const sh_titles_model *m, sh_titles_scratch *s, float *
 	*qmass = 0;
 	for (size_t i = 0; i < t->nwords; i++) {
 		char k[256];
-		size_t klen = sh_rank_term_key(k, sizeof k, t->lang, sh_rank_text_stem(t, i), t->words[i].stem_len);
+		size_t klen = sh_titles_term_key(k, sizeof k, t, i);
 		uint32_t id = klen ? sh_termdict_find(&m->dict, k, klen) : SH_TERM_NONE;
 		if (id == SH_TERM_NONE || s->term_stamp[id] == s->query)
 			continue;
@@ -222,8 +215,17 @@ static size_t accumulate(const sh_titles_model *m, sh_titles_scratch *s, float *
 		*qmass += term->idf;
 		if (term->npost > TITLE_STOP_WORD)
 			continue;
-		for (uint32_t p = 0; p < term->npost; p++) {
-			touch_label(s, m->wpost[term->post + p], &nl)->words += term->idf;
+		/* postings are in label order, so the labels of one occupation are a run */
+		for (uint32_t p = 0; p < term->npost;) {
+			uint32_t c = m->labels[m->wpost[term->post + p]].concept, q = p;
+			for (; q < term->npost && m->labels[m->wpost[term->post + q]].concept == c; q++)
+				touch_label(s, m->wpost[term->post + q], &nl)->words += term->idf;
+			if (s->doc_stamp[c] != s->query) {
+				s->doc_stamp[c] = s->query;
+				s->doc[c] = 0;
+			}
+			s->doc[c] += term->idf * (float)(q - p) / ((float)(q - p) + TITLE_DOC_K);
+			p = q;
 		}
 	}
 	/* grams */
@@ -258,6 +260,23 @@ static size_t accumulate(const sh_titles_model *m, sh_titles_scratch *s, float *
 	return nl;
 }
 
+/*
+ * An occupation's score from its best label and its word evidence doc(c) in
+ * [0, 1): an exact preferred label scores 1, an exact alternative or hidden
+ * label its kind's weight less TITLE_EXACT_TIE * (1 - doc), anything else
+ * (1 - TITLE_DOC) * best + TITLE_DOC * doc, which stays below every exact
+ * score (docs/ranking.md, "Titles").
+ */
+static float concept_score(const sh_titles_scratch *s, uint32_t c, float qmass)
+{
+	float doc = s->doc_stamp[c] == s->query && qmass > 0 ? s->doc[c] / qmass : 0;
+	if (doc > 1)
+		doc = 1;
+	if (s->best_exact[c])
+		return s->best[c] >= 1 ? 1 : s->best[c] - TITLE_EXACT_TIE * (1 - doc);
+	return (1 - TITLE_DOC) * s->best[c] + TITLE_DOC * doc;
+}
+
 int sh_titles_run(const sh_titles_model *m, sh_titles_scratch *s, const char *title, size_t len,
                   const char *lang, size_t top, const sh_title_hit **hits, size_t *nhits)
 {
@@ -280,6 +299,7 @@ int sh_titles_run(const sh_titles_model *m, sh_titles_scratch *s, const char *ti
 		memset(s->term_stamp, 0, (m->nterms + 1) * sizeof *s->term_stamp);
 		memset(s->acc, 0, (m->nlabels + 1) * sizeof *s->acc);
 		memset(s->concept_stamp, 0, (m->nconcepts + 1) * sizeof *s->concept_stamp);
+		memset(s->doc_stamp, 0, (m->nconcepts + 1) * sizeof *s->doc_stamp);
 		s->query = 1;
 	}
 	float qmass, qnorm;
@@ -294,6 +314,8 @@ int sh_titles_run(const sh_titles_model *m, sh_titles_scratch *s, const char *ti
 		float cosine = qnorm > 0 ? a->grams / qnorm : 0;
 		float score = a->exact ? exact_weight[lab->kind] :
 		              TITLE_INEXACT * kind_weight[lab->kind] * (TITLE_WORDS * words + (1 - TITLE_WORDS) * cosine);
+		if (!a->exact && lab->nwords == 1 && lab->kind != SH_TEXT_PREFERRED)
+			score *= TITLE_LOOSE;
 		uint32_t c = lab->concept;
 		if (s->concept_stamp[c] != s->query) {
 			s->concept_stamp[c] = s->query;
@@ -302,28 +324,17 @@ int sh_titles_run(const sh_titles_model *m, sh_titles_scratch *s, const char *ti
 		}
 		if (score > s->best[c]) {
 			s->best[c] = score;
+			s->best_exact[c] = a->exact != 0;
 			s->best_label[c] = l;
 		}
 	}
 	size_t n = 0;
 	for (size_t i = 0; i < nc; i++) {
 		uint32_t c = s->concepts[i];
-		sh_title_hit h = { c, s->best[c] > 1 ? 1 : s->best[c], s->best_label[c] };
-		if (n < top) {
-			s->heap[n] = h;
-			sift_up(s->heap, n++);
-		} else if (worse(&s->heap[0], &h)) {
-			s->heap[0] = h;
-			sift_down(s->heap, n, 0);
-		}
+		sh_title_hit h = { c, concept_score(s, c, qmass), s->best_label[c] };
+		best_offer(s->heap, &n, top, h);
 	}
-	/* heap -> best first */
-	for (size_t k = n; k > 1; k--) {
-		sh_title_hit t = s->heap[0];
-		s->heap[0] = s->heap[k - 1];
-		s->heap[k - 1] = t;
-		sift_down(s->heap, k - 1, 0);
-	}
+	best_sort(s->heap, n);
 	*nhits = n;
 	return SH_OK;
 }

@@ -1,5 +1,5 @@
 /*
- * server/assets.c - /static/style.css and /static/app.js, embedded.
+ * server/assets.c - /static/style.css, /static/app.js and the icon, embedded.
  *
  * The pages work without the script: it only adds autocompletion to the
  * search box (filling its <datalist> from /api/v1/suggest) and submits the
@@ -45,7 +45,19 @@ const char sh_style_css[] =
 	"section{margin:1.5rem 0}\n"
 	"ul.concepts{columns:2 18rem;padding-left:1.25rem}\n"
 	".pager{display:flex;gap:1rem}\n"
-	"@media (max-width:40rem){form.lang{margin-left:0}dl.facts{grid-template-columns:1fr}ul.concepts{columns:1}}\n";
+	"form.analyse{display:grid;gap:.75rem;margin:1rem 0}\n"
+	"form.analyse label{display:block;font-weight:600}\n"
+	"form.analyse textarea{box-sizing:border-box;width:100%;font:inherit;padding:.5rem;border:1px solid #767676;border-radius:4px}\n"
+	"form.analyse button{justify-self:start}\n"
+	".analysed-text{white-space:pre-wrap;overflow-wrap:anywhere;border:1px solid var(--line);border-radius:4px;padding:1rem;background:var(--soft)}\n"
+	"mark.skill{background:#fff0a8;color:var(--fg);border-radius:2px;padding:0 .1em}\n"
+	"mark.skill a{color:#0a3d7a}\n"
+	"table.skills{border-collapse:collapse;width:100%;margin:1rem 0}\n"
+	"table.skills caption{text-align:left;font-weight:600;padding:.25rem 0}\n"
+	"table.skills th,table.skills td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line)}\n"
+	"table.skills td{font-variant-numeric:tabular-nums}\n"
+	"@media print{header,footer,.skip,.noprint{display:none}a{color:inherit;text-decoration:none}table.skills{font-size:.9rem}}\n"
+	"@media (max-width:40rem){form.lang{margin-left:0}dl.facts{grid-template-columns:1fr}ul.concepts{columns:1}table.skills th,table.skills td{padding:.3rem .25rem}}\n";
 
 const char sh_app_js[] =
 	"'use strict';\n"
@@ -78,6 +90,13 @@ const char sh_app_js[] =
 	"  });\n"
 	"});\n";
 
+/* The site icon (also served at /favicon.ico, where browsers look without a <link>). */
+static const char icon_svg[] =
+	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+	"<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b4f9c\"/>"
+	"<path d=\"M9 21c2 2 5 3 8 2s4-4 1-6-5-2-5-5 3-4 6-3 3 2 4 3\" fill=\"none\" stroke=\"#fff\" stroke-width=\"3\" stroke-linecap=\"round\"/>"
+	"</svg>\n";
+
 static int reply_static(sh_request *req, const char *content, const char *type)
 {
 	int rc = sh_buf_puts(&req->body, content);
@@ -92,4 +111,9 @@ int sh_asset_style(sh_request *req)
 int sh_asset_script(sh_request *req)
 {
 	return reply_static(req, sh_app_js, "text/javascript; charset=utf-8");
+}
+
+int sh_asset_icon(sh_request *req)
+{
+	return reply_static(req, icon_svg, "image/svg+xml");
 }

@@ -1,6 +1,7 @@
 /*
  * server/handlers.h - the request handlers named in the route table:
- * JSON API (api.c), web pages (pages.c) and embedded files (assets.c).
+ * JSON API (api.c, api_text.c, api_pathways.c), web pages (pages.c,
+ * page_analyse.c, pages_pathways.c) and embedded files (assets.c).
  *
  * A handler fills req's response with the sh_reply_* helpers (request.h) and
  * returns SH_OK; a negative status without a reply becomes a 500.
@@ -19,12 +20,30 @@ int sh_api_concept(sh_request *req);
 int sh_api_occupation_skills(sh_request *req);
 int sh_api_skill_occupations(sh_request *req);
 int sh_api_skill_related(sh_request *req);
+int sh_api_extract(sh_request *req);
+int sh_api_titles(sh_request *req);
+int sh_api_courses(sh_request *req);   /* api_courses.c */
+int sh_api_course(sh_request *req);
+int sh_api_providers(sh_request *req);
+int sh_api_provider(sh_request *req);
+int sh_api_occupation_transitions(sh_request *req); /* api_pathways.c */
+int sh_api_gap(sh_request *req);
+int sh_api_plan(sh_request *req);
+int sh_api_workforce(sh_request *req);
 
 int sh_page_home(sh_request *req);
 int sh_page_search(sh_request *req);
 int sh_page_concept(sh_request *req);
+int sh_page_analyse(sh_request *req);
+int sh_page_courses(sh_request *req);  /* pages_courses.c */
+int sh_page_course(sh_request *req);
+int sh_page_provider(sh_request *req);
+int sh_page_pathways(sh_request *req);  /* pages_pathways.c */
+int sh_page_gap(sh_request *req);
+int sh_page_workforce(sh_request *req);
 
 int sh_asset_style(sh_request *req);
 int sh_asset_script(sh_request *req);
+int sh_asset_icon(sh_request *req);
 
 #endif

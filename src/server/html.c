@@ -40,13 +40,13 @@ int sh_html_puts(sh_buf *b, const char *s)
 	return sh_html_escape(b, s, strlen(s));
 }
 
-/* The language switcher: a form that reloads this page (keeping q) in another language. */
+/* The language switcher: a form that reloads this page (keeping q and type) in another language. */
 static int language_form(sh_request *req)
 {
+	static const char *const kept[] = { "q", "type" };
 	sh_buf *b = &req->body;
 	const char *const *langs;
 	size_t n = sh_index_languages(req->idx, &langs);
-	const char *q = sh_http_query_get(&req->query, "q");
 	int rc = sh_buf_puts(b, "<form class=\"lang\" method=\"get\" action=\"");
 	rc = rc ? rc : sh_html_puts(b, req->path);
 	rc = rc ? rc : sh_buf_puts(b, "\"><label for=\"lang-select\">Language</label> "
@@ -61,9 +61,12 @@ static int language_form(sh_request *req)
 		rc = rc ? rc : sh_buf_puts(b, "</option>");
 	}
 	rc = rc ? rc : sh_buf_puts(b, "</select>");
-	if (q && !rc) {
-		rc = sh_buf_puts(b, "<input type=\"hidden\" name=\"q\" value=\"");
-		rc = rc ? rc : sh_html_puts(b, q);
+	for (size_t i = 0; i < sizeof kept / sizeof kept[0] && !rc; i++) {
+		const char *value = sh_http_query_get(&req->query, kept[i]);
+		if (!value)
+			continue;
+		rc = sh_buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", kept[i]);
+		rc = rc ? rc : sh_html_puts(b, value);
 		rc = rc ? rc : sh_buf_puts(b, "\">");
 	}
 	return rc ? rc : sh_buf_puts(b, " <button type=\"submit\">Change</button></form>");
@@ -79,13 +82,20 @@ int sh_html_begin(sh_request *req, const char *title)
 	rc = rc ? rc : sh_html_puts(b, title);
 	rc = rc ? rc : sh_buf_puts(b, " - skillhub</title>\n"
 	        "<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+	        "<link rel=\"icon\" href=\"/static/icon.svg\" type=\"image/svg+xml\">\n"
 	        "<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
 	        "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
 	        "<header>\n<a class=\"brand\" href=\"/?lang=");
 	rc = rc ? rc : sh_html_puts(b, req->lang);
 	rc = rc ? rc : sh_buf_puts(b, "\">skillhub</a>\n<nav aria-label=\"Site\"><ul><li><a href=\"/?lang=");
 	rc = rc ? rc : sh_html_puts(b, req->lang);
-	rc = rc ? rc : sh_buf_puts(b, "\">Search</a></li></ul></nav>\n");
+	rc = rc ? rc : sh_buf_puts(b, "\">Search</a></li><li><a href=\"/analyse?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">Analyse a text</a></li><li><a href=\"/courses?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">Courses</a></li><li><a href=\"/pathways?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">Pathways</a></li></ul></nav>\n");
 	rc = rc ? rc : language_form(req);
 	return rc ? rc : sh_buf_puts(b, "\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }

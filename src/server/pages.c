@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "server/courses_web.h"
 #include "server/handlers.h"
 #include "server/html.h"
 
@@ -190,23 +191,49 @@ static int breadcrumbs(sh_request *req, sh_cid c)
 }
 
 /* A <section> listing the concepts related to c by rel; nothing when there are none. */
-static int related_section(sh_request *req, sh_cid c, sh_rel rel, const char *heading)
+/* No relation (the sh_rel values start at 1). */
+#define NO_REL ((sh_rel)0)
+
+/* 1 if id is one of the n concepts of set. */
+static int contains(const sh_cid *set, size_t n, sh_cid id)
 {
-	const sh_cid *r;
-	size_t n = sh_concept_related(req->idx, c, rel, &r);
-	if (!n)
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == id)
+			return 1;
+	return 0;
+}
+
+/*
+ * One relation as a list of links.  The concepts of also_shown (a relation
+ * listed in its own section, e.g. the ISCO group among the broader concepts
+ * of an occupation) are left out; with NO_REL all are listed.
+ */
+static int related_section(sh_request *req, sh_cid c, sh_rel rel, const char *heading, sh_rel also_shown)
+{
+	const sh_cid *r, *shown = NULL;
+	size_t n = sh_concept_related(req->idx, c, rel, &r), nshown = 0;
+	if (also_shown != NO_REL)
+		nshown = sh_concept_related(req->idx, c, also_shown, &shown);
+	size_t listed = 0;
+	for (size_t i = 0; i < n; i++)
+		listed += !contains(shown, nshown, r[i]);
+	if (!listed)
 		return SH_OK;
 	sh_buf *b = &req->body;
 	int rc = sh_buf_printf(b, "<section aria-labelledby=\"rel-%d\"><h2 id=\"rel-%d\">%s (%zu)</h2>\n"
-	                          "<ul class=\"concepts\">\n", (int)rel, (int)rel, heading, n);
-	for (size_t i = 0; i < n && i < MAX_LIST && !rc; i++) {
+	                          "<ul class=\"concepts\">\n", (int)rel, (int)rel, heading, listed);
+	size_t written = 0;
+	for (size_t i = 0; i < n && written < MAX_LIST && !rc; i++) {
+		if (contains(shown, nshown, r[i]))
+			continue;
 		rc = sh_buf_puts(b, "<li>");
 		rc = rc ? rc : concept_link(req, r[i]);
 		rc = rc ? rc : sh_buf_puts(b, "</li>\n");
+		written++;
 	}
 	rc = rc ? rc : sh_buf_puts(b, "</ul>\n");
-	if (!rc && n > MAX_LIST)
-		rc = sh_buf_printf(b, "<p>and %zu more (see the API).</p>\n", n - MAX_LIST);
+	if (!rc && listed > MAX_LIST)
+		rc = sh_buf_printf(b, "<p>and %zu more (see the API).</p>\n", listed - MAX_LIST);
 	return rc ? rc : sh_buf_puts(b, "</section>\n");
 }
 
@@ -263,16 +290,16 @@ static int concept_facts(sh_request *req, sh_cid c)
 
 int sh_page_concept(sh_request *req)
 {
-	static const struct { sh_rel rel; const char *heading; } sections[] = {
-		{ SH_REL_ESSENTIAL_SKILL,   "Essential skills" },
-		{ SH_REL_OPTIONAL_SKILL,    "Optional skills" },
-		{ SH_REL_ESSENTIAL_FOR,     "Occupations for which this is essential" },
-		{ SH_REL_OPTIONAL_FOR,      "Occupations for which this is optional" },
-		{ SH_REL_RELATED_ESSENTIAL, "Essentially related skills" },
-		{ SH_REL_RELATED_OPTIONAL,  "Optionally related skills" },
-		{ SH_REL_ISCO_GROUP,        "ISCO group" },
-		{ SH_REL_BROADER,           "Broader concepts" },
-		{ SH_REL_NARROWER,          "Narrower concepts" },
+	static const struct { sh_rel rel; const char *heading; sh_rel also_shown; } sections[] = {
+		{ SH_REL_ESSENTIAL_SKILL,   "Essential skills", NO_REL },
+		{ SH_REL_OPTIONAL_SKILL,    "Optional skills", NO_REL },
+		{ SH_REL_ESSENTIAL_FOR,     "Occupations for which this is essential", NO_REL },
+		{ SH_REL_OPTIONAL_FOR,      "Occupations for which this is optional", NO_REL },
+		{ SH_REL_RELATED_ESSENTIAL, "Essentially related skills", NO_REL },
+		{ SH_REL_RELATED_OPTIONAL,  "Optionally related skills", NO_REL },
+		{ SH_REL_ISCO_GROUP,        "ISCO group", NO_REL },
+		{ SH_REL_BROADER,           "Broader concepts", SH_REL_ISCO_GROUP },
+		{ SH_REL_NARROWER,          "Narrower concepts", NO_REL },
 	};
 	sh_cid c;
 	int rc = sh_param_concept(req, 0, &c);
@@ -286,7 +313,15 @@ int sh_page_concept(sh_request *req)
 	rc = rc ? rc : kind_badge(b, sh_concept_kind(req->idx, c));
 	rc = rc ? rc : sh_buf_puts(b, "</h1>\n");
 	rc = rc ? rc : concept_facts(req, c);
+	if (!rc && sh_concept_kind(req->idx, c) == SH_KIND_OCCUPATION) { /* pages_pathways.c */
+		rc = sh_buf_puts(b, "<p><a href=\"/pathways?occupation=");
+		rc = rc ? rc : sh_http_encode(b, sh_concept_id(req->idx, c));
+		rc = rc ? rc : sh_buf_puts(b, "&amp;lang=");
+		rc = rc ? rc : sh_http_encode(b, req->lang);
+		rc = rc ? rc : sh_buf_puts(b, "\">Where can I go from here?</a></p>\n");
+	}
 	for (size_t i = 0; i < sizeof sections / sizeof sections[0] && !rc; i++)
-		rc = related_section(req, c, sections[i].rel, sections[i].heading);
+		rc = related_section(req, c, sections[i].rel, sections[i].heading, sections[i].also_shown);
+	rc = rc ? rc : sh_courses_skill_section(req, c); /* pages_courses.c */
 	return finish_page(req, rc);
 }

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 #include "server/html.h"
+#include "server/xpool.h"
 #include "skillhub/text.h"
 
 int sh_reply_ok(sh_request *req, const char *content_type)
@@ -30,6 +32,11 @@ static const char *problem_title(const char *kind)
 		{ "not-found",          "Not found" },
 		{ "method-not-allowed", "Method not allowed" },
 		{ "body-too-large",     "Request body too large" },
+		{ "batch-too-large",    "Too many texts in one request" },
+		{ "invalid-json",       "Malformed JSON body" },
+		{ "invalid-member",     "Invalid member of the request body" },
+		{ "unknown-member",     "Unknown member of the request body" },
+		{ "unsupported-media-type", "Unsupported media type" },
 		{ "uri-too-long",       "URI too long" },
 		{ "internal",           "Internal server error" },
 	};
@@ -171,4 +178,30 @@ const char *sh_concept_id(const sh_index *idx, sh_cid c)
 	const char *uri = sh_concept_uri(idx, c);
 	const char *slash = strrchr(uri, '/');
 	return slash && slash[1] ? slash + 1 : uri;
+}
+
+int sh_request_extractor(sh_request *req, sh_extractor **out)
+{
+	int rc = req->extractor ? SH_OK : sh_xpool_take(req->xpool, &req->extractor);
+	*out = req->extractor;
+	return rc;
+}
+
+int sh_request_has_type(const sh_request *req, const char *type, int missing_ok)
+{
+	const char *t = req->content_type_in;
+	if (!t || !*t)
+		return missing_ok;
+	size_t n = strlen(type);
+	return !strncasecmp(t, type, n) && (t[n] == '\0' || t[n] == ';' || t[n] == ' ');
+}
+
+const char *sh_index_language(const sh_index *idx, const char *lang)
+{
+	const char *const *langs;
+	size_t n = sh_index_languages(idx, &langs);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(langs[i], lang))
+			return langs[i];
+	return NULL;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "server/handlers.h"
+#include "server/intel_service.h"
 
 #define API SH_ROUTE_API
 #define CACHE SH_ROUTE_CACHEABLE
@@ -19,9 +20,18 @@ const sh_route sh_routes[] = {
 	{ "/",                               SH_METHOD_GET, "lang",                          CACHE,       sh_page_home },
 	{ "/search",                         SH_METHOD_GET, "q type lang page",              CACHE,       sh_page_search },
 	{ "/concept/{id}",                   SH_METHOD_GET, "lang",                          CACHE,       sh_page_concept },
-	/* The "analyse a text" page (GET /analyse) joins here with the extraction API. */
+	{ "/courses",                        SH_METHOD_GET, "q skill occupation region teaching mode eqf max_cost from to lang", 0, sh_page_courses },
+	{ "/course/{id}",                    SH_METHOD_GET, "lang",                          0,           sh_page_course },
+	{ "/provider/{id}",                  SH_METHOD_GET, "lang",                          0,           sh_page_provider },
+	{ "/pathways",                       SH_METHOD_GET, "q occupation limit lang",       0,           sh_page_pathways },
+	{ "/gap",                            SH_METHOD_GET | SH_METHOD_POST, "from target cv lang", 0,    sh_page_gap },
+	{ "/workforce",                      SH_METHOD_GET | SH_METHOD_POST, "current target lang", 0,    sh_page_workforce },
+	{ "/analyse",                        SH_METHOD_GET | SH_METHOD_POST, "text lang",    0,           sh_page_analyse },
+	{ "/intelligence",                   SH_METHOD_GET, "period_from period_to country region occupation sector collection limit lang", 0, sh_page_intelligence },
 	{ "/static/style.css",               SH_METHOD_GET, "",                              CACHE,       sh_asset_style },
 	{ "/static/app.js",                  SH_METHOD_GET, "",                              CACHE,       sh_asset_script },
+	{ "/static/icon.svg",                SH_METHOD_GET, "",                              CACHE,       sh_asset_icon },
+	{ "/favicon.ico",                    SH_METHOD_GET, "",                              CACHE,       sh_asset_icon },
 	{ "/health",                         SH_METHOD_GET, "",                              0,           sh_api_health },
 
 	/* JSON API (api.c), documented in openapi.c. */
@@ -31,9 +41,19 @@ const sh_route sh_routes[] = {
 	{ "/api/v1/suggest",                 SH_METHOD_GET, "q type lang limit",             API | CACHE, sh_api_suggest },
 	{ "/api/v1/concepts/{id}",           SH_METHOD_GET, "lang",                          API | CACHE, sh_api_concept },
 	{ "/api/v1/occupations/{id}/skills", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_occupation_skills },
+	{ "/api/v1/occupations/{id}/transitions", SH_METHOD_GET, "limit lang",           API | CACHE, sh_api_occupation_transitions },
 	{ "/api/v1/skills/{id}/occupations", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_occupations },
 	{ "/api/v1/skills/{id}/related",     SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_related },
-	/* POST /api/v1/extract and POST /api/v1/titles (text engine) join here. */
+	{ "/api/v1/courses",                 SH_METHOD_GET, "q skill occupation region lang mode eqf max_cost from to limit offset", API, sh_api_courses },
+	{ "/api/v1/courses/{id}",            SH_METHOD_GET, "format",                        API,         sh_api_course },
+	{ "/api/v1/providers",               SH_METHOD_GET, "",                              API,         sh_api_providers },
+	{ "/api/v1/providers/{id}",          SH_METHOD_GET, "lang",                          API,         sh_api_provider },
+	{ "/api/v1/extract",                 SH_METHOD_POST, "",                             API,         sh_api_extract },
+	{ "/api/v1/titles",                  SH_METHOD_POST, "",                             API,         sh_api_titles },
+	{ "/api/v1/gap",                     SH_METHOD_POST, "",                             API,         sh_api_gap },
+	{ "/api/v1/plan",                    SH_METHOD_POST, "",                             API,         sh_api_plan },
+	{ "/api/v1/workforce",               SH_METHOD_POST, "",                             API,         sh_api_workforce },
+	{ "/api/v1/demand",                  SH_METHOD_GET, "period_from period_to country region occupation sector collection limit", API, sh_api_demand },
 };
 const size_t sh_route_count = sizeof sh_routes / sizeof sh_routes[0];
 

@@ -21,7 +21,10 @@
  * those of the index in use; when either changed it opens the new index
  * (sh_index_open_fresh rebuilds a stale one) and swaps the pointer.  The old
  * index is closed by whoever drops its last reference, so requests in flight
- * finish on the data they started with.
+ * finish on the data they started with.  The extractors of the text routes
+ * belong to the index_ref too (xpool.h): a request takes one from the pool of
+ * the index it holds, so an extractor is never used with another index, and
+ * the pool is freed with its index.
  *
  * Shutdown: SIGINT and SIGTERM are blocked in every thread and taken by the
  * main thread with sigtimedwait() (which doubles as the one-second reload
@@ -46,7 +49,9 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "server/dbconn.h"
 #include "server/request.h"
+#include "server/xpool.h"
 #include "skillhub/index.h"
 #include "skillhub/store.h"
 
@@ -54,6 +59,7 @@ typedef struct index_ref {
 	sh_index       *idx;
 	unsigned        refs;  /* requests using it, plus one while it is current */
 	struct stat     st;    /* identity of the file it was opened from */
+	sh_xpool        xpool; /* extractors over idx, for the text routes */
 } index_ref;
 
 typedef struct server {
@@ -91,6 +97,7 @@ static void index_release(server *s, index_ref *r)
 	unsigned left = --r->refs;
 	pthread_mutex_unlock(&s->lock);
 	if (left == 0) {
+		sh_xpool_destroy(&r->xpool);
 		sh_index_close(r->idx);
 		free(r);
 	}
@@ -109,6 +116,7 @@ static int index_ref_open(server *s, index_ref **out)
 	if (stat(s->idx_path, &r->st)) {
 		memset(&r->st, 0, sizeof r->st);
 	}
+	sh_xpool_init(&r->xpool, r->idx);
 	r->refs = 1;
 	*out = r;
 	return SH_OK;
@@ -217,17 +225,12 @@ static int parse_target(sh_request *req, const sh_http_segment *seg, const size_
 			                        *req->route->params ? req->route->params : "none");
 	}
 	const char *lang = sh_route_accepts_param(req->route, "lang") ? sh_http_query_get(&req->query, "lang") : NULL;
-	if (lang) {
-		const char *const *langs;
-		size_t n = sh_index_languages(req->idx, &langs);
-		for (size_t i = 0; i < n; i++)
-			if (!strcmp(langs[i], lang)) {
-				req->lang = langs[i];
-				return SH_OK;
-			}
+	const char *known = lang ? sh_index_language(req->idx, lang) : NULL;
+	if (lang && !known)
 		return sh_reply_problem(req, 400, "invalid-parameter", "lang",
 		                        "language '%s' is not in the index (see /api/v1/languages)", lang);
-	}
+	if (known)
+		req->lang = known;
 	return SH_OK;
 }
 
@@ -239,9 +242,12 @@ static void make_etag(const sh_request *req, const char *uri, char *out, size_t 
 
 static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_ctx *ctx)
 {
-	sh_request req = { .lang = "en" };
+	sh_request req = { .lang = "en", .content = ctx->body.data ? ctx->body.data : "", .content_len = ctx->body.len,
+	                   .content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
+	                   .max_batch = s->opts->max_batch };
 	index_ref *ref = index_acquire(s);
 	req.idx = ref->idx;
+	req.xpool = &ref->xpool;
 	const char *uri = ctx->uri;
 	size_t uri_len = strlen(uri);
 	const char *qmark = strchr(uri, '?');
@@ -252,6 +258,7 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 	size_t arg[SH_ROUTE_MAX_ARGS];
 	int nseg;
 	unsigned method = sh_method_bit(ctx->method);
+	req.method = method;
 	req.path = path ? path : "/";
 
 	if (!path) {
@@ -309,6 +316,7 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 	sh_http_query_free(&req.query);
 	sh_buf_free(&req.body);
 	free(path);
+	sh_xpool_give(&ref->xpool, req.extractor);
 	index_release(s, ref);
 	return r;
 }
@@ -491,6 +499,10 @@ int sh_server_run(const sh_server_opts *opts)
 		return rc;
 	if ((rc = sh_db_open(&s.db, opts->db_path, SH_DB_READONLY)))
 		return rc;
+	if ((rc = sh_dbconn_init(opts->db_path))) {
+		sh_db_close(s.db);
+		return rc;
+	}
 	if (!(s.idx_path = sh_index_path_for_db(opts->db_path))) {
 		sh_db_close(s.db);
 		return sh_error(SH_ENOMEM, "out of memory");
@@ -527,6 +539,7 @@ int sh_server_run(const sh_server_opts *opts)
 	index_release(&s, s.current);
 	pthread_mutex_destroy(&s.lock);
 	free(s.idx_path);
+	sh_dbconn_shutdown();
 	sh_db_close(s.db);
 	return rc;
 }

@@ -18,6 +18,7 @@ typedef struct sh_server_opts {
 	const char *cors_origin; /* Access-Control-Allow-Origin value; NULL = no CORS */
 	unsigned    threads;     /* worker threads; 0 = one per core */
 	size_t      max_body;    /* largest request body accepted (413 beyond) */
+	size_t      max_batch;   /* most texts in one POST /api/v1/extract or /titles (413 beyond) */
 	int         access_log;  /* one line per request on stderr */
 } sh_server_opts;
 
@@ -25,6 +26,7 @@ typedef struct sh_server_opts {
 enum {
 	SH_SERVER_MAX_URI       = 8192,       /* request target, bytes (414 beyond) */
 	SH_SERVER_MAX_BODY      = 1 << 20,    /* default max_body */
+	SH_SERVER_MAX_BATCH     = 100,        /* default max_batch */
 	SH_SERVER_MEMORY_LIMIT  = 64 * 1024,  /* per connection: request line + headers */
 	SH_SERVER_TIMEOUT       = 10,         /* seconds a connection may stay idle or stall */
 	SH_SERVER_MAX_CONNECTIONS = 1000,

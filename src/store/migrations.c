@@ -177,8 +177,123 @@ static const char migration_2_ads[] =
 	") WITHOUT ROWID;"
 	"CREATE INDEX ad_skill_by_skill ON ad_skill(skill);";
 
+/*
+ * Migration 3: the training catalogue (skillhub courses / providers, issue
+ * 6).  Providers and courses carry a short stable `ref` that exchange files
+ * use; everything else refers to rows by id.  A course's texts and learning
+ * outcomes are per language; its ESCO skills are proposed by the extractor
+ * or declared by the provider and only `accepted` ones count (quality rules,
+ * search, exports).  course_term is the search index over a course's texts
+ * (stemmed terms); `audit` records who changed which field of what.
+ */
+static const char migration_3_catalogue[] =
+	"CREATE TABLE provider("
+	"  id            INTEGER PRIMARY KEY,"
+	"  ref           TEXT NOT NULL UNIQUE,"     /* stable id in exchange files: 'de-battery-academy' */
+	"  name          TEXT NOT NULL,"
+	"  country       TEXT NOT NULL,"            /* ISO 3166-1 alpha-2 */
+	"  type          TEXT NOT NULL CHECK (type IN"
+	"                ('vet','higher_education','company_academy','association','public','other')),"
+	"  contact       TEXT,"
+	"  accreditation TEXT"
+	");"
+
+	"CREATE TABLE course("
+	"  id            INTEGER PRIMARY KEY,"
+	"  ref           TEXT NOT NULL UNIQUE,"     /* stable id in exchange files: 'BAT-101' */
+	"  provider      INTEGER NOT NULL REFERENCES provider(id),"
+	"  status        TEXT NOT NULL DEFAULT 'draft' CHECK (status IN"
+	"                ('draft','submitted','approved','rejected')),"
+	"  flagged       TEXT,"                     /* approved but failing the current rule set: why; NULL = passes */
+	"  mode          TEXT CHECK (mode IN ('onsite','online','blended')),"
+	"  location      TEXT,"
+	"  region        TEXT,"                     /* NUTS code */
+	"  hours         REAL,"
+	"  ects          REAL,"
+	"  ecvet         REAL,"
+	"  eqf           INTEGER,"                  /* EQF level 1..8 (checked by the rules, not here) */
+	"  cost          REAL,"
+	"  currency      TEXT,"                     /* ISO 4217 */
+	"  start_date    TEXT,"                     /* ISO 8601 date */
+	"  end_date      TEXT,"
+	"  self_paced    INTEGER NOT NULL DEFAULT 0,"
+	"  url           TEXT,"
+	"  audience      TEXT,"
+	"  train_the_trainer INTEGER NOT NULL DEFAULT 0,"
+	"  credential    TEXT,"
+	"  parent        INTEGER REFERENCES course(id)," /* the course this one is a module of */
+	"  updated_at    TEXT NOT NULL"
+	");"
+	"CREATE INDEX course_by_provider ON course(provider);"
+	"CREATE INDEX course_by_status ON course(status);"
+	"CREATE INDEX course_by_parent ON course(parent);"
+
+	/* Teaching languages (ISO 639-1). */
+	"CREATE TABLE course_language("
+	"  course INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  lang   TEXT NOT NULL,"
+	"  PRIMARY KEY (course, lang)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE course_text("
+	"  course      INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  lang        TEXT NOT NULL,"
+	"  title       TEXT NOT NULL,"
+	"  description TEXT,"
+	"  PRIMARY KEY (course, lang)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE course_outcome("
+	"  course   INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  lang     TEXT NOT NULL,"
+	"  position INTEGER NOT NULL,"              /* order within the language, from 1 */
+	"  text     TEXT NOT NULL,"
+	"  PRIMARY KEY (course, lang, position)"
+	") WITHOUT ROWID;"
+
+	"CREATE TABLE course_skill("
+	"  course INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  skill  INTEGER NOT NULL REFERENCES concept(id),"
+	"  level  TEXT CHECK (level IN ('basic','intermediate','advanced')),"
+	"  origin TEXT NOT NULL CHECK (origin IN ('proposed','accepted','rejected')),"
+	"  score  REAL,"                            /* extractor score of a proposal; NULL when declared */
+	"  PRIMARY KEY (course, skill)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX course_skill_by_skill ON course_skill(skill);"
+
+	/* What a learner needs first: an ESCO skill or another course. */
+	"CREATE TABLE course_prerequisite("
+	"  course          INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  skill           INTEGER REFERENCES concept(id),"
+	"  required_course INTEGER REFERENCES course(id),"
+	"  CHECK ((skill IS NULL) <> (required_course IS NULL))"
+	");"
+	"CREATE INDEX course_prerequisite_by_course ON course_prerequisite(course);"
+
+	/* Search index: stemmed terms of titles, descriptions and outcomes. */
+	"CREATE TABLE course_term("
+	"  term   TEXT NOT NULL,"
+	"  course INTEGER NOT NULL REFERENCES course(id) ON DELETE CASCADE,"
+	"  tf     INTEGER NOT NULL,"
+	"  PRIMARY KEY (term, course)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX course_term_by_course ON course_term(course);"
+
+	/* Who changed what: one row per changed field (old/new NULL when absent). */
+	"CREATE TABLE audit("
+	"  id     INTEGER PRIMARY KEY,"
+	"  who    TEXT NOT NULL,"
+	"  at     TEXT NOT NULL,"                   /* ISO 8601 UTC */
+	"  entity TEXT NOT NULL,"                   /* 'provider:REF', 'course:REF', 'course_skill:REF' */
+	"  field  TEXT NOT NULL,"
+	"  old    TEXT,"
+	"  new    TEXT"
+	");"
+	"CREATE INDEX audit_by_entity ON audit(entity);";
+
 const sh_migration sh_migrations[] = {
 	{ 1, migration_1_taxonomy },
 	{ 2, migration_2_ads },
+	{ 3, migration_3_catalogue },
 };
 const int sh_migration_count = (int)(sizeof sh_migrations / sizeof sh_migrations[0]);

@@ -117,7 +117,7 @@ static sh_cid cid_of(const fixture *f, int db_id)
 static size_t match(fixture *f, const char *text, const char *lang, sh_cid occupation, const sh_match **out)
 {
 	size_t n;
-	sh_match_opts o = { lang, occupation == SH_CID_NONE ? NULL : &occupation, 0 };
+	sh_match_opts o = { .lang = lang, .occupation = occupation == SH_CID_NONE ? NULL : &occupation };
 	assert_int_equal(sh_match_text(f->m, f->s, text, strlen(text), &o, out, &n), SH_OK);
 	return n;
 }

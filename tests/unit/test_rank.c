@@ -1,8 +1,10 @@
 /*
  * tests/unit/test_rank.c - skill ranking (rank_model.h) and title
  * normalisation (titles.h) over a small hand-made taxonomy compiled into a
- * real index file: ranking invariants, spans, K, empty text; exact titles,
- * gender forms, accents, distinct occupations.
+ * real index file: ranking invariants, spans of the given literals, K, empty
+ * text, literal-only queries scoring like full ones; exact titles, gender
+ * forms, accents, distinct occupations.  (Where labels occur is the
+ * matcher's job: tests/unit/test_extract.c.)
  */
 #include "testutil.h"
 
@@ -49,6 +51,8 @@ typedef struct fixture {
 	sh_titles_model titles;
 	sh_rank_scratch *rs;
 	sh_titles_scratch *ts;
+	sh_tokens        toks;
+	uint32_t         terms[64];
 } fixture;
 
 static int setup(void **state)
@@ -93,6 +97,7 @@ static int teardown(void **state)
 	fixture *f = *state;
 	sh_rank_scratch_free(f->rs);
 	sh_titles_scratch_free(f->ts);
+	sh_tokens_free(&f->toks);
 	sh_idxf_close(&f->file);
 	test_rmtree(f->dir);
 	free(f->dir);
@@ -100,12 +105,23 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* Ranks text with the given literal occurrences (as the matcher would report them). */
+static size_t rank_literals(fixture *f, const char *text, size_t top, int literal_only, const sh_rank_literal *lits,
+                            size_t nlits, const sh_rank_hit **hits, const sh_rank_span **spans)
+{
+	sh_rank_query q = { "en", SH_KIND_BIT(SH_KIND_SKILL), top, 0, literal_only, lits, nlits };
+	size_t n;
+	assert_int_equal(sh_tokenize(text, strlen(text), 0, &f->toks), SH_OK);
+	assert_true(f->toks.n <= 64);
+	for (size_t i = 0; i < f->toks.n; i++)
+		assert_int_equal(sh_rank_token_term(&f->rank, f->rs, "en", &f->toks, i, &f->terms[i]), SH_OK);
+	assert_int_equal(sh_rank_run(&f->rank, f->rs, f->terms, f->toks.n, &q, hits, &n, spans), SH_OK);
+	return n;
+}
+
 static size_t rank(fixture *f, const char *text, size_t top, const sh_rank_hit **hits, const sh_rank_span **spans)
 {
-	sh_rank_query q = { "en", SH_KIND_BIT(SH_KIND_SKILL), top, 0, 0 };
-	size_t n;
-	assert_int_equal(sh_rank_run(&f->rank, f->rs, text, strlen(text), &q, hits, &n, spans), SH_OK);
-	return n;
+	return rank_literals(f, text, top, 0, NULL, 0, hits, spans);
 }
 
 static void exact_preferred_label_ranks_first(void **state)
@@ -117,10 +133,67 @@ static void exact_preferred_label_ranks_first(void **state)
 	size_t n = rank(f, text, 10, &h, &sp);
 	assert_true(n >= 1);
 	assert_int_equal(h[0].concept, SK_PM);
-	/* the span is the label's text */
-	assert_int_equal(h[0].nspans, 1);
-	assert_int_equal(sp[h[0].span].end - sp[h[0].span].start, strlen("project management"));
-	assert_memory_equal(text + sp[h[0].span].start, "project management", strlen("project management"));
+	assert_int_equal(h[0].nspans, 0); /* no literal given */
+}
+
+static void literals_give_spans_and_the_literal_bonus(void **state)
+{
+	fixture *f = *state;
+	const sh_rank_hit *h;
+	const sh_rank_span *sp;
+	const char *text = "SQL, project management and more SQL";
+	size_t n = rank(f, text, 10, &h, &sp);
+	float plain = -1;
+	for (size_t i = 0; i < n; i++)
+		if (h[i].concept == SK_SQL)
+			plain = h[i].score;
+	assert_true(plain > 0);
+	/* given out of order and twice: spans come back sorted and distinct */
+	const sh_rank_literal lits[] = { { SK_SQL, 33, 36, 1 }, { SK_PM, 5, 23, 1 }, { SK_SQL, 0, 3, 1 }, { SK_SQL, 33, 36, 1 } };
+	n = rank_literals(f, text, 10, 0, lits, 4, &h, &sp);
+	int seen = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (h[i].concept != SK_SQL)
+			continue;
+		seen = 1;
+		assert_true(h[i].score > plain); /* the literal term of the score */
+		assert_int_equal(h[i].nspans, 2);
+		assert_int_equal(sp[h[i].span].start, 0);
+		assert_int_equal(sp[h[i].span].end, 3);
+		assert_int_equal(sp[h[i].span + 1].start, 33);
+	}
+	assert_true(seen);
+	/* a looser occurrence (a matcher variant): the span, not the bonus */
+	const sh_rank_literal loose = { SK_SQL, 0, 3, 0 };
+	n = rank_literals(f, text, 10, 0, &loose, 1, &h, &sp);
+	for (size_t i = 0; i < n; i++)
+		if (h[i].concept == SK_SQL) {
+			assert_true(h[i].score > plain - 1e-6f && h[i].score < plain + 1e-6f);
+			assert_int_equal(h[i].nspans, 1);
+		}
+}
+
+static void literal_only_scores_the_literals_as_a_full_query_does(void **state)
+{
+	fixture *f = *state;
+	const sh_rank_hit *h;
+	const sh_rank_span *sp;
+	const char *text = "manage staff and projects with SQL and Java every day";
+	const sh_rank_literal lits[] = { { SK_STAFF, 0, 12, 1 }, { SK_SQL, 31, 34, 0 }, { SK_JAVA, 39, 43, 1 } };
+	size_t n = rank_literals(f, text, 0, 0, lits, 3, &h, &sp);
+	float full[NCONCEPTS] = { 0 };
+	for (size_t i = 0; i < n; i++)
+		full[h[i].concept] = h[i].score;
+	n = rank_literals(f, text, 0, 1, lits, 3, &h, &sp);
+	assert_int_equal(n, 3); /* SK_PM is a candidate of the full query, not a literal */
+	for (size_t i = 0; i < n; i++) {
+		assert_true(h[i].concept == SK_STAFF || h[i].concept == SK_SQL || h[i].concept == SK_JAVA);
+		assert_true(h[i].nspans == 1);
+		assert_true(full[h[i].concept] > 0);
+		assert_true(h[i].score > full[h[i].concept] - 1e-5f && h[i].score < full[h[i].concept] + 1e-5f);
+	}
+	/* nothing found literally: nothing listed */
+	assert_int_equal(rank_literals(f, text, 0, 1, NULL, 0, &h, &sp), 0);
 }
 
 static void unrelated_words_keep_the_top_hit(void **state)
@@ -227,6 +300,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_preferred_label_ranks_first),
+		cmocka_unit_test(literals_give_spans_and_the_literal_bonus),
+		cmocka_unit_test(literal_only_scores_the_literals_as_a_full_query_does),
 		cmocka_unit_test(unrelated_words_keep_the_top_hit),
 		cmocka_unit_test(reordered_and_inflected_words_still_rank),
 		cmocka_unit_test(scores_are_sorted_in_range_and_k_is_respected),
