@@ -8,7 +8,7 @@
 #      $TMPDIR and never committed, zstd-compressed: ads per wall second and per CPU second in each
 #      10 s interval of the run (flat throughput; the CPU figure is the one that does not depend on
 #      the machine's load) and peak RSS (target < 1 GB);
-#   3. the peer: /work/shared/tools/bm25_ranker.py ranking skills for a sample of NHS ads
+#   3. the peer: ../shared/tools/bm25_ranker.py ranking skills for a sample of NHS ads
 #      (BASELINE_ADS, default 300, one process reading the ads as JSON lines), ads/s, and the
 #      ratio of skillhub's end-to-end ads/s (1.) to it.
 # Usage: BUILD=build [SIZE=1000000] [JOBS=2] [BASELINE_ADS=300] bench/ingest.sh
