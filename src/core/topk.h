@@ -11,7 +11,8 @@
  *   prefix_sift_down(h, n, i)      the heap step both use
  *
  * Offering m items costs O(m log k); ties are settled by worse() alone, so
- * the result is deterministic when worse() is a total order.  A macro rather
+ * the result is deterministic when worse() is a total order.  A caller need
+ * not use all three (they are marked unused for clang).  A macro rather
  * than a function over void pointers: the callers are hot loops (search,
  * title ranking, transitions) where the comparison must inline.
  */
@@ -21,7 +22,7 @@
 #include <stddef.h>
 
 #define SH_TOPK_DEFINE(prefix, type, worse)                                          \
-	static inline void prefix##_sift_down(type *h, size_t n, size_t i)                  \
+	static inline __attribute__((unused)) void prefix##_sift_down(type *h, size_t n, size_t i)                  \
 	{                                                                            \
 		for (;;) {                                                           \
 			size_t l = 2 * i + 1, r = l + 1, m = i;                      \
@@ -37,7 +38,7 @@
 			i = m;                                                       \
 		}                                                                    \
 	}                                                                            \
-	static inline void prefix##_offer(type *h, size_t *n, size_t k, type item)          \
+	static inline __attribute__((unused)) void prefix##_offer(type *h, size_t *n, size_t k, type item)          \
 	{                                                                            \
 		if (*n < k) {                                                        \
 			size_t i = (*n)++;                                           \
@@ -53,7 +54,7 @@
 			prefix##_sift_down(h, *n, 0);                                \
 		}                                                                    \
 	}                                                                            \
-	static inline void prefix##_sort(type *h, size_t n)                                 \
+	static inline __attribute__((unused)) void prefix##_sort(type *h, size_t n)                                 \
 	{                                                                            \
 		for (size_t k_ = n; k_ > 1; k_--) {                                  \
 			type t_ = h[0];                                              \
