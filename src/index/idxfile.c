@@ -131,6 +131,17 @@ const void *sh_idxf_section(const sh_idx_file *f, uint32_t id, size_t *size)
 	return NULL;
 }
 
+const void *sh_idxf_array(const sh_idx_file *f, uint32_t id, size_t elem, uint32_t count)
+{
+	size_t size = 0;
+	const void *p = sh_idxf_section(f, id, &size);
+	if (!p && count == 0)
+		return "";
+	if (!p || size != (size_t)count * elem)
+		return NULL;
+	return p;
+}
+
 void sh_idxf_close(sh_idx_file *f)
 {
 	sh_unmap(&f->map);

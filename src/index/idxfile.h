@@ -68,6 +68,12 @@ typedef struct sh_idx_file {
 int  sh_idxf_open(sh_idx_file *f, const char *path);
 /* The section's bytes (64-byte aligned) or NULL when absent; *size set when found. */
 const void *sh_idxf_section(const sh_idx_file *f, uint32_t id, size_t *size);
+/*
+ * A section holding exactly count elements of elem bytes: its bytes, or NULL
+ * when it is absent or of another size.  An absent section of count 0 gives
+ * a non-NULL empty array (a builder may omit empty sections).
+ */
+const void *sh_idxf_array(const sh_idx_file *f, uint32_t id, size_t elem, uint32_t count);
 void sh_idxf_close(sh_idx_file *f);
 
 #endif

@@ -45,17 +45,6 @@
 
 static const float kind_weight[4] = { 0.0f, 1.0f, 0.9f, 0.75f }; /* by SH_TEXT_* label kind */
 
-static const void *section(const sh_idx_file *f, uint32_t id, size_t elem, uint32_t count)
-{
-	size_t size = 0;
-	const void *p = sh_idxf_section(f, id, &size);
-	if (!p && count == 0)
-		return "";
-	if (!p || size != (size_t)count * elem)
-		return NULL;
-	return p;
-}
-
 int sh_rank_open(sh_rank_model *m, const sh_idx_file *f)
 {
 	size_t size = 0;
@@ -70,15 +59,15 @@ int sh_rank_open(sh_rank_model *m, const sh_idx_file *f)
 	m->nspost = h[5];
 	m->nlabel_terms = h[6];
 	const void *dict = sh_idxf_section(f, SH_SEC_RANK_DICT, &size);
-	m->terms = section(f, SH_SEC_RANK_TERMS, sizeof *m->terms, m->nterms);
-	m->lpost = section(f, SH_SEC_RANK_LPOST, sizeof *m->lpost, m->nlpost);
-	m->spost = section(f, SH_SEC_RANK_SPOST, sizeof *m->spost, m->nspost);
-	m->labels = section(f, SH_SEC_RANK_LABELS, sizeof *m->labels, m->nlabels);
-	m->label_terms = section(f, SH_SEC_RANK_LTERMS, sizeof *m->label_terms, m->nlabel_terms);
-	m->concepts = section(f, SH_SEC_RANK_CONCEPTS, sizeof *m->concepts, m->nconcepts);
-	m->concept_labels = section(f, SH_SEC_RANK_CLABELS, sizeof *m->concept_labels, m->nconcepts + 1);
-	m->fwd_first = section(f, SH_SEC_RANK_FFIRST, sizeof *m->fwd_first, m->nconcepts + 1);
-	m->fwd = section(f, SH_SEC_RANK_FPOST, sizeof *m->fwd, m->nspost);
+	m->terms = sh_idxf_array(f, SH_SEC_RANK_TERMS, sizeof *m->terms, m->nterms);
+	m->lpost = sh_idxf_array(f, SH_SEC_RANK_LPOST, sizeof *m->lpost, m->nlpost);
+	m->spost = sh_idxf_array(f, SH_SEC_RANK_SPOST, sizeof *m->spost, m->nspost);
+	m->labels = sh_idxf_array(f, SH_SEC_RANK_LABELS, sizeof *m->labels, m->nlabels);
+	m->label_terms = sh_idxf_array(f, SH_SEC_RANK_LTERMS, sizeof *m->label_terms, m->nlabel_terms);
+	m->concepts = sh_idxf_array(f, SH_SEC_RANK_CONCEPTS, sizeof *m->concepts, m->nconcepts);
+	m->concept_labels = sh_idxf_array(f, SH_SEC_RANK_CLABELS, sizeof *m->concept_labels, m->nconcepts + 1);
+	m->fwd_first = sh_idxf_array(f, SH_SEC_RANK_FFIRST, sizeof *m->fwd_first, m->nconcepts + 1);
+	m->fwd = sh_idxf_array(f, SH_SEC_RANK_FPOST, sizeof *m->fwd, m->nspost);
 	if (!m->concept_labels || !m->fwd_first || !m->fwd)
 		return sh_error(SH_EFORMAT, "index: ranking sections of an older format (rebuild with `skillhub index build`)");
 	if (!dict || !m->terms || !m->lpost || !m->spost || !m->labels || !m->label_terms || !m->concepts ||

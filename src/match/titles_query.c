@@ -41,17 +41,6 @@ static const float kind_weight[4] = { 0, 1.0f, 0.97f, 0.9f };
 /* The same for words found in more labels than this ("and", "of"). */
 #define TITLE_STOP_WORD 3000
 
-static const void *section(const sh_idx_file *f, uint32_t id, size_t elem, uint32_t count)
-{
-	size_t size = 0;
-	const void *p = sh_idxf_section(f, id, &size);
-	if (!p && count == 0)
-		return "";
-	if (!p || size != (size_t)count * elem)
-		return NULL;
-	return p;
-}
-
 int sh_titles_open(sh_titles_model *m, const sh_idx_file *f)
 {
 	size_t size = 0;
@@ -67,12 +56,12 @@ int sh_titles_open(sh_titles_model *m, const sh_idx_file *f)
 	m->nexact_slots = h[6];
 	m->nconcepts = h[7];
 	const void *dict = sh_idxf_section(f, SH_SEC_TITLES_DICT, &size);
-	m->terms = section(f, SH_SEC_TITLES_TERMS, sizeof *m->terms, m->nterms);
-	m->wpost = section(f, SH_SEC_TITLES_WPOST, sizeof *m->wpost, m->nwpost);
-	m->labels = section(f, SH_SEC_TITLES_LABEL, sizeof *m->labels, m->nlabels);
-	m->grams = section(f, SH_SEC_TITLES_GRAMS, sizeof *m->grams, m->ngram_slots);
-	m->gpost = section(f, SH_SEC_TITLES_GPOST, sizeof *m->gpost, m->ngpost);
-	m->exact = section(f, SH_SEC_TITLES_EXACT, sizeof *m->exact, m->nexact_slots);
+	m->terms = sh_idxf_array(f, SH_SEC_TITLES_TERMS, sizeof *m->terms, m->nterms);
+	m->wpost = sh_idxf_array(f, SH_SEC_TITLES_WPOST, sizeof *m->wpost, m->nwpost);
+	m->labels = sh_idxf_array(f, SH_SEC_TITLES_LABEL, sizeof *m->labels, m->nlabels);
+	m->grams = sh_idxf_array(f, SH_SEC_TITLES_GRAMS, sizeof *m->grams, m->ngram_slots);
+	m->gpost = sh_idxf_array(f, SH_SEC_TITLES_GPOST, sizeof *m->gpost, m->ngpost);
+	m->exact = sh_idxf_array(f, SH_SEC_TITLES_EXACT, sizeof *m->exact, m->nexact_slots);
 	if (!dict || !m->terms || !m->wpost || !m->labels || !m->grams || !m->gpost || !m->exact ||
 	    sh_termdict_open(&m->dict, dict, size) < 0 || m->dict.nterms != m->nterms ||
 	    (m->ngram_slots & (m->ngram_slots - 1)) || (m->nexact_slots & (m->nexact_slots - 1)) ||
