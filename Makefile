@@ -10,7 +10,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := sqlite3 jansson libutf8proc zlib libzstd libmicrohttpd libsodium
+PKGS     := sqlite3 jansson libutf8proc zlib libzstd libmicrohttpd libsodium libargon2
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS)) -lstemmer -lcsv -lpthread -lm
 
@@ -41,6 +41,9 @@ all: $(BIN)
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) -c $< -o $@
+
+# The OpenAPI document is embedded with .incbin (src/server/openapi.c): -MMD cannot see it.
+$(BUILD)/obj/src/server/openapi.o: src/server/openapi.json
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)

@@ -9,7 +9,7 @@
 set -euo pipefail
 
 PKGS=(build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libutf8proc-dev
-      libstemmer-dev libcsv-dev zlib1g-dev libzstd-dev libmicrohttpd-dev libsodium-dev
+      libstemmer-dev libcsv-dev zlib1g-dev libzstd-dev libmicrohttpd-dev libsodium-dev libargon2-dev
       libcmocka-dev curl python3)
 for arg in "$@"; do
   case "$arg" in

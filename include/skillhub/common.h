@@ -34,7 +34,9 @@ typedef enum sh_status {
 	SH_ENOTFOUND = -5, /* no such concept, file, record */
 	SH_EFORMAT   = -6, /* malformed input data (CSV, JSON, index file) */
 	SH_EDB       = -7, /* SQLite reported an error */
-	SH_ESTALE    = -8  /* the compiled index does not match the database */
+	SH_ESTALE    = -8, /* the compiled index does not match the database */
+	SH_EAUTH     = -9, /* not authenticated: bad login, password, token or session */
+	SH_EEXIST    = -10 /* the record already exists (a login taken, ...) */
 } sh_status;
 
 /* The message of the last failure on this thread ("" if none). */

@@ -20,7 +20,8 @@
  *
  * Queries (sh_intel_*) read an aggregate with the taxonomy of a database
  * (labels, ISCO codes, skill groups, collections, occupation-skill
- * relations), loaded once into an sh_intel.  An sh_agg and an sh_intel are
+ * relations), loaded once into an sh_intel; sh_intel_supply also reads the
+ * training catalogue of a database.  An sh_agg and an sh_intel are
  * read-only once built and may then be shared by threads.
  */
 #ifndef SKILLHUB_INTEL_H
@@ -199,6 +200,44 @@ typedef struct sh_trend_query {
 int  sh_intel_trends(const sh_intel *intel, const sh_agg *agg, const sh_intel_filter *f,
                      const sh_trend_query *q, sh_trends *out);
 void sh_trends_free(sh_trends *t);
+
+/*
+ * Supply versus demand (docs/intelligence.md): for each skill asked in the
+ * ads that pass f, the approved courses of db's training catalogue that
+ * teach it, offered where those ads are.  A course teaches a skill when the
+ * skill, or a narrower skill of it (ESCO skill-to-skill broader links, any
+ * depth), is among its accepted skills.  A course is offered at its NUTS
+ * region, else in its provider's country; online courses are offered
+ * everywhere.  f->country keeps courses of that country (NUTS EL and UK are
+ * GR and GB); f->region keeps courses whose NUTS code and the region are
+ * one a prefix of the other (a region that is not a NUTS code, such as a
+ * town name, thus keeps only online courses).  Periods, occupation and
+ * sector select ads only: the catalogue is what is offered now.
+ *
+ * gap = share / (1 + courses): the share of the ads asking for the skill
+ * per course teaching it (plus one, so that a skill nobody teaches ranks by
+ * its demand).  Skills are listed by gap, then ads, then URI.
+ */
+typedef struct sh_skill_supply {
+	const char *uri;     /* borrowed from the sh_intel or the sh_agg */
+	const char *label;
+	int64_t     ads;     /* ads asking for the skill */
+	double      share;   /* ads / total_ads */
+	int64_t     courses; /* approved courses teaching it (or a narrower skill) offered there */
+	double      gap;     /* share / (1 + courses) */
+} sh_skill_supply;
+
+typedef struct sh_supply {
+	int64_t          total_ads;     /* ads that pass the filter's ad dimensions */
+	int64_t          total_courses; /* approved courses offered there, whatever they teach */
+	sh_skill_supply *skills;        /* by gap descending, then ads descending, then URI */
+	size_t           n;
+} sh_supply;
+
+/* The limit (0 = all) skills with the largest gap; db holds the catalogue (migration 3). */
+int  sh_intel_supply(const sh_intel *intel, const sh_agg *agg, sh_db *db, const sh_intel_filter *f,
+                     size_t limit, sh_supply *out);
+void sh_supply_free(sh_supply *s);
 
 /* G statistic of the 2x2 table {{a, b}, {c, d}} and its chi-square(1) p-value. */
 double sh_g_test_2x2(int64_t a, int64_t b, int64_t c, int64_t d, double *p);

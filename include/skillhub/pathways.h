@@ -12,9 +12,13 @@
  *                  (weighted set cover with prerequisites; exact
  *                  branch-and-bound seeded by greedy; past its node/time
  *                  budget, the best plan found and a proven lower bound)
- *   sh_transitions occupations ranked by the skills that transfer
+ *   sh_transitions occupations ranked by the skills that transfer; and
+ *                  from a profile, by the readiness it gives (sh_profile_reachable)
  *   sh_workforce   moving headcounts to a target mix: who retrains for what,
  *                  at how many hours
+ *
+ * A person's profile may be stored with their account (sh_profile_store_*,
+ * migration 5), exported as a JSON document and erased.
  *
  * docs/pathways.md documents the weights, the factors and the solver's
  * guarantees.  An sh_pathways context precomputes per-skill weights and the
@@ -28,6 +32,9 @@
 #include "skillhub/common.h"
 #include "skillhub/extract.h"
 #include "skillhub/index.h"
+#include "skillhub/store.h"
+
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -96,6 +103,49 @@ int  sh_profile_load_json(sh_profile *p, const sh_index *idx, const char *json, 
 
 /* The skills, sorted by concept id; valid until the next change of p. */
 size_t sh_profile_skills(const sh_profile *p, const sh_profile_skill **out);
+
+/* ---- stored profiles: an account's own (migration 5, src/pathways/profile_store.c) ---- */
+
+/* Most skills one stored profile holds. */
+#define SH_PROFILE_MAX_SKILLS 2000
+
+/* What an account keeps besides its skills: the occupation aimed at and plan preferences. */
+typedef struct sh_profile_prefs {
+	int    has_target;
+	sh_cid target;       /* the occupation aimed at, when has_target */
+	char   language[4];  /* ISO 639 teaching language wanted; "" = any */
+	char   region[16];   /* NUTS or ISO 3166 code (a prefix of the course's region); "" = anywhere */
+	double budget;       /* money for courses; < 0 = no limit */
+} sh_profile_prefs;
+
+/* SH_EINVAL naming the field when language or region is no code or budget no number. */
+int sh_profile_prefs_check(const sh_profile_prefs *prefs);
+
+/*
+ * The skills account stored, as a new profile (empty when none; free with
+ * sh_profile_free), and its preferences (prefs may be NULL; no target and
+ * budget -1 when none are stored).
+ */
+int sh_profile_store_load(sh_db *db, const sh_index *idx, int64_t account, sh_profile **out,
+                          sh_profile_prefs *prefs);
+/* Stores one skill (or skill group); a skill already stored takes this level and source. */
+int sh_profile_store_add(sh_db *db, const sh_index *idx, int64_t account, sh_cid skill, float level,
+                         sh_skill_source source);
+/* Removes one skill (nothing when it is not stored). */
+int sh_profile_store_remove(sh_db *db, const sh_index *idx, int64_t account, sh_cid skill);
+/* Replaces the target and preferences. */
+int sh_profile_store_set_prefs(sh_db *db, const sh_index *idx, int64_t account, const sh_profile_prefs *prefs);
+/*
+ * Replaces everything stored for account by a JSON profile document (name is
+ * used in messages): the document sh_profile_load_json reads, plus "target"
+ * (an occupation URI) and "preferences" ({"language", "region", "budget"}),
+ * skills optionally with their "added" time.  Nothing changes on error.
+ */
+int sh_profile_store_import(sh_db *db, const sh_index *idx, int64_t account, const char *json, const char *name);
+/* Everything stored for account as that document (skills by URI); *out is the caller's to free(). */
+int sh_profile_store_export(sh_db *db, int64_t account, char **out);
+/* Deletes everything stored for account (the account itself stays). */
+int sh_profile_store_erase(sh_db *db, int64_t account);
 
 /* ---- gap analysis ------------------------------------------------------ */
 
@@ -226,6 +276,24 @@ typedef struct sh_transition {
  * into out, count in *n.  docs/pathways.md defines the overlap and the bonus.
  */
 int sh_transitions(const sh_pathways *pw, sh_cid from, sh_transition *out, size_t max, size_t *n);
+
+/* An occupation a profile can aim at, with the gap's figures. */
+typedef struct sh_reach {
+	sh_cid occupation;
+	double readiness;         /* > 0 */
+	double optional_coverage;
+	size_t missing;           /* essential skills with credit < 1 */
+} sh_reach;
+
+/*
+ * "Where can I go" from a profile: the occupations the profile gives a
+ * positive readiness for, by readiness, then optional coverage, then fewer
+ * skills missing; at most max into out, count in *n.  opts as for
+ * sh_gap_compute (may be NULL).  Occupations without essential skills are
+ * left out.
+ */
+int sh_profile_reachable(const sh_pathways *pw, const sh_profile *p, const sh_gap_opts *opts, sh_reach *out,
+                         size_t max, size_t *n);
 
 /* ---- workforce --------------------------------------------------------- */
 

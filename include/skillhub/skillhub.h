@@ -27,5 +27,6 @@
 #include "skillhub/intel.h"
 #include "skillhub/catalogue.h"
 #include "skillhub/pathways.h"
+#include "skillhub/auth.h"
 
 #endif

@@ -446,13 +446,15 @@ static json_t *elm_course(sh_db *db, json_t *c, json_t *providers, int standalon
 static int load_courses(sh_db *db, const int64_t *ids, size_t n, json_t **out)
 {
 	json_t *arr = json_array();
-	int rc = SH_OK;
+	cat_loader *l;
+	int rc = cat_loader_new(db, &l);
 	for (size_t i = 0; !rc && i < n; i++) {
 		json_t *c;
-		rc = cat_course_load(db, ids[i], &c);
+		rc = cat_loader_load(l, ids[i], &c);
 		if (!rc)
 			json_array_append_new(arr, c);
 	}
+	cat_loader_free(l);
 	if (rc)
 		json_decref(arr);
 	else

@@ -176,21 +176,18 @@ static json_t *column_json(sqlite3_stmt *st, int col, cat_type type)
 	}
 }
 
-/* Runs sql (one ? = course id) and hands each row to add. */
-static int each_row(sh_db *db, const char *sql, int64_t id, json_t *into,
+/* Runs st (one ? = course id) and hands each row to add. */
+static int each_row(sh_db *db, sqlite3_stmt *st, int64_t id, json_t *into,
                     int (*add)(sqlite3_stmt *st, json_t *into))
 {
-	sqlite3_stmt *st;
-	int rc = sh_db_prepare(db, &st, sql);
-	if (rc)
-		return rc;
+	int rc = SH_OK, s = SQLITE_DONE;
+	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
-	int s;
 	while (!rc && (s = sqlite3_step(st)) == SQLITE_ROW)
 		rc = add(st, into);
 	if (!rc && s != SQLITE_DONE)
 		rc = sh_db_error(db, "load course");
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 	return rc;
 }
 
@@ -233,22 +230,36 @@ static int add_prerequisite(sqlite3_stmt *st, json_t *arr)
 	return json_array_append_new(arr, p) ? SH_ENOMEM : SH_OK;
 }
 
-/* Sets member key of c to a fresh container filled by the rows of sql; omitted when empty. */
-static int load_children(sh_db *db, int64_t id, json_t *c, const char *key, json_t *container,
-                         const char *sql, int (*add)(sqlite3_stmt *, json_t *))
-{
-	if (!container)
-		return sh_error(SH_ENOMEM, "out of memory");
-	int rc = each_row(db, sql, id, container, add);
-	size_t n = json_is_array(container) ? json_array_size(container) : json_object_size(container);
-	if (!rc && n)
-		json_object_set(c, key, container);
-	json_decref(container);
-	return rc;
-}
+/* The members of a course that come from child tables, each one statement (? = course id). */
+static const struct {
+	const char *key;
+	int         object;  /* 1: a JSON object (by language), 0: an array */
+	const char *sql;
+	int       (*add)(sqlite3_stmt *, json_t *);
+} course_children[] = {
+	{ "languages", 0, "SELECT lang FROM course_language WHERE course = ? ORDER BY lang", add_language },
+	{ "texts", 1, "SELECT lang, title, description FROM course_text WHERE course = ? ORDER BY lang", add_text },
+	{ "outcomes", 0, "SELECT lang, text FROM course_outcome WHERE course = ? ORDER BY lang, position", add_outcome },
+	{ "skills", 0, "SELECT k.uri, s.level FROM course_skill s JOIN concept k ON k.id = s.skill"
+	               " WHERE s.course = ? AND s.origin = 'accepted' ORDER BY k.uri", add_skill },
+	{ "prerequisites", 0, "SELECT k.uri, r.ref FROM course_prerequisite p"
+	                      " LEFT JOIN concept k ON k.id = p.skill LEFT JOIN course r ON r.id = p.required_course"
+	                      " WHERE p.course = ? ORDER BY p.rowid", add_prerequisite },
+};
+enum { NCHILDREN = sizeof course_children / sizeof course_children[0] };
 
-int cat_course_load(sh_db *db, int64_t id, json_t **out)
+struct cat_loader {
+	sh_db        *db;
+	sqlite3_stmt *row;                  /* the scalar members */
+	sqlite3_stmt *child[NCHILDREN];     /* course_children[i].sql */
+};
+
+int cat_loader_new(sh_db *db, cat_loader **out)
 {
+	cat_loader *l = calloc(1, sizeof *l);
+	if (!l)
+		return sh_error(SH_ENOMEM, "out of memory");
+	l->db = db;
 	sh_buf sql = SH_BUF_INIT;
 	int rc = sh_buf_puts(&sql, "SELECT c.status, c.flagged");
 	for (size_t i = 0; !rc && i < cat_nfields; i++)
@@ -258,18 +269,39 @@ int cat_course_load(sh_db *db, int64_t id, json_t **out)
 		     : sh_buf_printf(&sql, ", c.%s", cat_fields[i].column);
 	if (!rc)
 		rc = sh_buf_puts(&sql, " FROM course c WHERE c.id = ?");
-	sqlite3_stmt *st = NULL;
 	if (!rc)
-		rc = sh_db_prepare(db, &st, sql.data);
+		rc = sh_db_prepare(db, &l->row, sql.data);
 	sh_buf_free(&sql);
-	if (rc)
+	for (size_t i = 0; !rc && i < NCHILDREN; i++)
+		rc = sh_db_prepare(db, &l->child[i], course_children[i].sql);
+	if (rc) {
+		cat_loader_free(l);
 		return rc;
+	}
+	*out = l;
+	return SH_OK;
+}
+
+void cat_loader_free(cat_loader *l)
+{
+	if (!l)
+		return;
+	sqlite3_finalize(l->row);
+	for (size_t i = 0; i < NCHILDREN; i++)
+		sqlite3_finalize(l->child[i]);
+	free(l);
+}
+
+int cat_loader_load(cat_loader *l, int64_t id, json_t **out)
+{
+	sqlite3_stmt *st = l->row;
+	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
 	int s = sqlite3_step(st);
 	if (s != SQLITE_ROW) {
-		rc = s == SQLITE_DONE ? sh_error(SH_ENOTFOUND, "no course %lld", (long long)id)
-		                      : sh_db_error(db, "load course");
-		sqlite3_finalize(st);
+		int rc = s == SQLITE_DONE ? sh_error(SH_ENOTFOUND, "no course %lld", (long long)id)
+		                          : sh_db_error(l->db, "load course");
+		sqlite3_reset(st);
 		return rc;
 	}
 	json_t *c = json_object();
@@ -281,31 +313,37 @@ int cat_course_load(sh_db *db, int64_t id, json_t **out)
 	json_object_set_new(c, "status", json_string(COL(0)));
 	if (COL(1))
 		json_object_set_new(c, "flagged", json_string(COL(1)));
-	sqlite3_finalize(st);
+	sqlite3_reset(st);
 
-	rc = load_children(db, id, c, "languages", json_array(),
-		"SELECT lang FROM course_language WHERE course = ? ORDER BY lang", add_language);
-	if (!rc)
-		rc = load_children(db, id, c, "texts", json_object(),
-			"SELECT lang, title, description FROM course_text WHERE course = ? ORDER BY lang", add_text);
-	if (!rc)
-		rc = load_children(db, id, c, "outcomes", json_array(),
-			"SELECT lang, text FROM course_outcome WHERE course = ? ORDER BY lang, position", add_outcome);
-	if (!rc)
-		rc = load_children(db, id, c, "skills", json_array(),
-			"SELECT k.uri, s.level FROM course_skill s JOIN concept k ON k.id = s.skill"
-			" WHERE s.course = ? AND s.origin = 'accepted' ORDER BY k.uri", add_skill);
-	if (!rc)
-		rc = load_children(db, id, c, "prerequisites", json_array(),
-			"SELECT k.uri, r.ref FROM course_prerequisite p"
-			" LEFT JOIN concept k ON k.id = p.skill LEFT JOIN course r ON r.id = p.required_course"
-			" WHERE p.course = ? ORDER BY p.rowid", add_prerequisite);
+	int rc = SH_OK;
+	for (size_t i = 0; !rc && i < NCHILDREN; i++) {
+		json_t *container = course_children[i].object ? json_object() : json_array();
+		if (!container) {
+			rc = sh_error(SH_ENOMEM, "out of memory");
+			break;
+		}
+		rc = each_row(l->db, l->child[i], id, container, course_children[i].add);
+		size_t n = json_is_array(container) ? json_array_size(container) : json_object_size(container);
+		if (!rc && n)  /* empty members are omitted */
+			json_object_set(c, course_children[i].key, container);
+		json_decref(container);
+	}
 	if (rc) {
 		json_decref(c);
 		return rc;
 	}
 	*out = c;
 	return SH_OK;
+}
+
+int cat_course_load(sh_db *db, int64_t id, json_t **out)
+{
+	cat_loader *l;
+	int rc = cat_loader_new(db, &l);
+	if (!rc)
+		rc = cat_loader_load(l, id, out);
+	cat_loader_free(l);
+	return rc;
 }
 
 int cat_providers_load(sh_db *db, json_t **out)
@@ -979,32 +1017,21 @@ static int index_terms(sh_db *db, int64_t id)
 	}
 	if (!rc && n)
 		qsort(v, n, sizeof *v, cmp_str);
-	/* distinct terms with their counts, written with one statement */
-	size_t distinct = 0;
-	for (size_t i = 0, run; !rc && i < n; i += run, distinct++)
-		for (run = 1; i + run < n && strcmp(v[i], v[i + run]) == 0; run++)
-			;
-	if (!rc && distinct > 16000) /* two parameters a term; SQLite allows 32766 */
-		rc = sh_error(SH_EINVAL, "course %lld: more than 16000 distinct words", (long long)id);
-	sh_buf sql = SH_BUF_INIT;
-	if (!rc && distinct)
-		rc = sh_buf_puts(&sql, "INSERT INTO course_term(course, term, tf) VALUES");
-	for (size_t k = 0; !rc && k < distinct; k++)
-		rc = sh_buf_printf(&sql, "%s(?1, ?, ?)", k ? ", " : " ");
-	if (!rc && distinct)
-		rc = sh_db_prepare(db, &st, sql.data);
-	sh_buf_free(&sql);
-	if (!rc && distinct) {
+	/* distinct terms with their counts: one short statement, stepped once a term (a statement of
+	 * many VALUES rows costs more to parse than the rows cost to write) */
+	if (!rc && n)
+		rc = sh_db_prepare(db, &st, "INSERT INTO course_term(course, term, tf) VALUES (?1, ?2, ?3)");
+	if (!rc && n) {
 		sqlite3_bind_int64(st, 1, id);
-		int param = 2;
-		for (size_t i = 0, run; i < n; i += run) {
+		for (size_t i = 0, run; !rc && i < n; i += run) {
 			for (run = 1; i + run < n && strcmp(v[i], v[i + run]) == 0; run++)
 				;
-			sqlite3_bind_text(st, param++, v[i], -1, SQLITE_STATIC);
-			sqlite3_bind_int64(st, param++, (int64_t)run);
+			sqlite3_bind_text(st, 2, v[i], -1, SQLITE_STATIC);
+			sqlite3_bind_int64(st, 3, (int64_t)run);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				rc = sh_db_error(db, "index course");
+			sqlite3_reset(st);
 		}
-		if (sqlite3_step(st) != SQLITE_DONE)
-			rc = sh_db_error(db, "index course");
 		sqlite3_finalize(st);
 	}
 	free(v);

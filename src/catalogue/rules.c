@@ -15,6 +15,13 @@
  * that last re-evaluated the approved courses is kept in meta
  * (catalogue_rules_version); a different version triggers a re-evaluation
  * that flags failing approved courses (course.flagged) and never deletes.
+ *
+ * Checking the whole catalogue must stay fast (100,000 courses in seconds,
+ * bench/catalogue.sh): what does not depend on the course is done once -
+ * code lists become hash sets and verb lists sets of normal forms when the
+ * file is loaded; the course loader's statements, the providers by ref and
+ * the titles index of the duplicate rule (titles.c) once per check - and
+ * all the reads run in one read transaction.
  */
 #include "catalogue/catalogue.h"
 
@@ -26,20 +33,28 @@
 #include "core/error.h"
 #include "skillhub/text.h"
 
-struct sh_rules {
-	json_t *root;
-	json_t *rules;     /* borrowed from root */
-	char   *version;
-};
+/*
+ * What checking many courses needs once rather than per course: the
+ * course loader's statements, the providers by ref, the min_skills
+ * statement and, when a duplicate rule exists, the titles index.
+ */
+typedef struct checker {
+	sh_db        *db;
+	cat_loader   *loader;
+	json_t       *providers;   /* ref -> provider object (exchange shape) */
+	sqlite3_stmt *min_skills;  /* ? = course id: its accepted released ESCO skills */
+	cat_titles   *titles;      /* NULL when the rule set has no duplicate rule */
+} checker;
 
 /* One check: the parameters it needs (validated at load) and its function. */
 typedef struct rule_ctx {
-	sh_db   *db;
+	checker *chk;
 	int64_t  id;
 	json_t  *course;
 	json_t  *provider;  /* the provider object (exchange shape) or NULL */
 	json_t  *findings;
 	size_t   nerrors;
+	json_t  *set;       /* the current rule's lookup set (see rule_set()) or NULL */
 } rule_ctx;
 
 typedef void (*rule_fn)(rule_ctx *ctx, json_t *rule);
@@ -49,6 +64,22 @@ typedef struct rule_type {
 	const char *params[3];  /* required members besides id/type/severity */
 	rule_fn     run;
 } rule_type;
+
+/* A rule of the file with what loading derived from it once. */
+typedef struct rule_def {
+	json_t          *json;  /* borrowed from sh_rules.root */
+	const rule_type *type;
+	json_t          *set;   /* codes/nuts: {code: true}; outcome_verbs: {lang: {verb: true}}; else NULL */
+} rule_def;
+
+struct sh_rules {
+	json_t   *root;
+	json_t   *rules;     /* borrowed from root */
+	char     *version;
+	rule_def *defs;      /* one per rule, in file order */
+	size_t    ndefs;
+	int       duplicate; /* 1: a rule of type duplicate exists */
+};
 
 static const char *rstr(json_t *rule, const char *key)
 {
@@ -180,7 +211,7 @@ static void rule_prefix(rule_ctx *ctx, json_t *rule)
 static void rule_codes(rule_ctx *ctx, json_t *rule)
 {
 	const char *field = rstr(rule, "field");
-	json_t *codes = json_object_get(rule, "codes"), *v = field_value(ctx, field), *e;
+	json_t *v = field_value(ctx, field), *e;
 	json_t *seen = json_array();
 	size_t i;
 	if (json_is_string(v))
@@ -197,7 +228,7 @@ static void rule_codes(rule_ctx *ctx, json_t *rule)
 	json_t *reported = json_array();
 	json_array_foreach(seen, i, e) {
 		const char *code = json_string_value(e);
-		if (code && !in_string_array(codes, code) && !in_string_array(reported, code)) {
+		if (code && !json_object_get(ctx->set, code) && !in_string_array(reported, code)) {
 			finding(ctx, rule, field, "use a code of the rule file's list",
 			        "\"%s\" is not a valid code for %s", code, field);
 			json_array_append(reported, e);
@@ -220,7 +251,7 @@ static void rule_nuts(rule_ctx *ctx, json_t *rule)
 	for (size_t i = 0; ok && i < n; i++)
 		ok = (s[i] >= 'A' && s[i] <= 'Z') || (i >= 2 && s[i] >= '0' && s[i] <= '9');
 	char country[3] = { s[0], n > 1 ? s[1] : 0, 0 };
-	if (!ok || !in_string_array(json_object_get(rule, "countries"), country))
+	if (!ok || !json_object_get(ctx->set, country))
 		finding(ctx, rule, field, "use a NUTS code such as DE91 (country code + up to 3 characters)",
 		        "\"%s\" is not a NUTS region code", s);
 }
@@ -228,11 +259,13 @@ static void rule_nuts(rule_ctx *ctx, json_t *rule)
 static void rule_min_skills(rule_ctx *ctx, json_t *rule)
 {
 	int64_t min = json_integer_value(json_object_get(rule, "min")), n = 0;
-	char sql[256];
-	snprintf(sql, sizeof sql,
-	         "SELECT count(*) FROM course_skill s JOIN concept k ON k.id = s.skill WHERE s.course = %lld"
-	         " AND s.origin = 'accepted' AND k.kind = 'skill' AND k.status = 'released'", (long long)ctx->id);
-	if (sh_db_int64(ctx->db, sql, &n) == SH_OK && n < min)
+	sqlite3_stmt *st = ctx->chk->min_skills;
+	sqlite3_reset(st);
+	sqlite3_bind_int64(st, 1, ctx->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (n < min)
 		finding(ctx, rule, "skills", "accept proposed skills (skillhub courses skills COURSE --accept URI)",
 		        "%lld accepted released ESCO skill%s, at least %lld needed", (long long)n, n == 1 ? "" : "s",
 		        (long long)min);
@@ -252,23 +285,14 @@ static char *first_word(const char *text)
 
 static void rule_outcome_verbs(rule_ctx *ctx, json_t *rule)
 {
-	json_t *verbs = json_object_get(rule, "verbs"), *o;
+	json_t *o;
 	size_t i;
 	json_array_foreach(json_object_get(ctx->course, "outcomes"), i, o) {
-		json_t *list = json_object_get(verbs, json_string_value(json_object_get(o, "lang")));
-		if (!list)
+		json_t *verbs = json_object_get(ctx->set, json_string_value(json_object_get(o, "lang")));
+		if (!verbs)
 			continue; /* no verb list for this language: not checked */
 		char *w = first_word(json_string_value(json_object_get(o, "text")));
-		int ok = 0;
-		size_t k;
-		json_t *v;
-		json_array_foreach(list, k, v) {
-			char *verb = first_word(json_string_value(v));
-			ok = w && verb && !strcmp(w, verb);
-			free(verb);
-			if (ok)
-				break;
-		}
+		int ok = w && json_object_get(verbs, w);
 		if (!ok) {
 			char field[32];
 			snprintf(field, sizeof field, "outcomes[%zu]", i);
@@ -294,86 +318,20 @@ static void rule_credits_hours(rule_ctx *ctx, json_t *rule)
 		        "%g ECTS for %g hours is %.1f h per ECTS; expected %g-%g", e, h, h / e, lo, hi);
 }
 
-/* Distinct normalised words of s, NUL-separated in *words; returns their count. */
-static size_t word_set(const char *s, char **words)
-{
-	char *norm = NULL;
-	*words = NULL;
-	if (sh_normalize(s, strlen(s), SH_NORM_FOLD_ACCENTS, &norm))
-		return 0;
-	size_t n = 0;
-	for (char *p = norm; *p; n++) {
-		char *space = strchr(p, ' ');
-		if (space)
-			*space = '\0';
-		p += strlen(p) + (space ? 1 : 0);
-	}
-	*words = norm;
-	return n;
-}
-
-/* Jaccard similarity of the word sets of two titles. */
-static double title_similarity(const char *a, const char *b)
-{
-	char *wa, *wb;
-	size_t na = word_set(a, &wa), nb = word_set(b, &wb), common = 0, distinct_a = 0;
-	const char *p = wa;
-	for (size_t i = 0; i < na; i++, p += strlen(p) + 1) {
-		int dup = 0;
-		const char *q = wa;
-		for (size_t j = 0; j < i && !dup; j++, q += strlen(q) + 1)
-			dup = !strcmp(p, q);
-		if (dup)
-			continue;
-		distinct_a++;
-		q = wb;
-		for (size_t j = 0; j < nb; j++, q += strlen(q) + 1)
-			if (!strcmp(p, q)) {
-				common++;
-				break;
-			}
-	}
-	size_t distinct_b = 0;
-	const char *q = wb;
-	for (size_t j = 0; j < nb; j++, q += strlen(q) + 1) {
-		int dup = 0;
-		const char *r = wb;
-		for (size_t k = 0; k < j && !dup; k++, r += strlen(r) + 1)
-			dup = !strcmp(q, r);
-		distinct_b += !dup;
-	}
-	free(wa);
-	free(wb);
-	size_t uni = distinct_a + distinct_b - common;
-	return uni ? (double)common / (double)uni : 0;
-}
-
 static void rule_duplicate(rule_ctx *ctx, json_t *rule)
 {
-	double threshold = json_number_value(json_object_get(rule, "similarity"));
-	sqlite3_stmt *st;
-	if (sh_db_prepare(ctx->db, &st,
-		"SELECT o.ref, t.lang, t.title FROM course o JOIN course_text t ON t.course = o.id"
-		" WHERE o.provider = (SELECT provider FROM course WHERE id = ?1) AND o.id <> ?1"
-		" AND o.status <> 'rejected' ORDER BY o.ref"))
+	cat_title_match *m;
+	size_t n;
+	if (!ctx->chk->titles
+	    || cat_titles_similar(ctx->chk->titles, ctx->id, json_string_value(json_object_get(ctx->course, "provider")),
+	                          json_object_get(ctx->course, "texts"),
+	                          json_number_value(json_object_get(rule, "similarity")), &m, &n))
 		return;
-	sqlite3_bind_int64(st, 1, ctx->id);
-	json_t *texts = json_object_get(ctx->course, "texts");
-	char last[256] = "";
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *other = (const char *)sqlite3_column_text(st, 0);
-		json_t *mine = json_object_get(json_object_get(texts, (const char *)sqlite3_column_text(st, 1)), "title");
-		if (!mine || !strcmp(last, other))
-			continue;
-		double sim = title_similarity(json_string_value(mine), (const char *)sqlite3_column_text(st, 2));
-		if (sim >= threshold) {
-			finding(ctx, rule, "title", "merge the courses or make the titles say how they differ",
-			        "title \"%s\" is %.0f%% similar to \"%s\" of course %s by the same provider",
-			        json_string_value(mine), 100 * sim, sqlite3_column_text(st, 2), other);
-			snprintf(last, sizeof last, "%s", other);
-		}
-	}
-	sqlite3_finalize(st);
+	for (size_t i = 0; i < n; i++)
+		finding(ctx, rule, "title", "merge the courses or make the titles say how they differ",
+		        "title \"%s\" is %.0f%% similar to \"%s\" of course %s by the same provider",
+		        m[i].mine, 100 * m[i].similarity, m[i].title, m[i].ref);
+	free(m);
 }
 
 static const rule_type rule_types[] = {
@@ -399,6 +357,46 @@ static const rule_type *type_named(const char *name)
 }
 
 /* ---- loading --------------------------------------------------------- */
+
+/* {string: true} of the strings of arr, for lookups in constant time. */
+static json_t *string_set(json_t *arr)
+{
+	json_t *set = json_object(), *v;
+	size_t i;
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v))
+			json_object_set_new(set, json_string_value(v), json_true());
+	return set;
+}
+
+/*
+ * What a rule's checks look up, derived once: the codes of a codes rule,
+ * the countries of a nuts rule, and per language the first words (in
+ * normal form) of the verbs of an outcome_verbs rule.
+ */
+static json_t *rule_set(const rule_type *t, json_t *rule)
+{
+	if (t->run == rule_codes)
+		return string_set(json_object_get(rule, "codes"));
+	if (t->run == rule_nuts)
+		return string_set(json_object_get(rule, "countries"));
+	if (t->run != rule_outcome_verbs)
+		return NULL;
+	json_t *set = json_object(), *list, *v;
+	const char *lang;
+	json_object_foreach(json_object_get(rule, "verbs"), lang, list) {
+		json_t *words = json_object();
+		size_t i;
+		json_array_foreach(list, i, v) {
+			char *verb = first_word(json_string_value(v));
+			if (verb)
+				json_object_set_new(words, verb, json_true());
+			free(verb);
+		}
+		json_object_set_new(set, lang, words);
+	}
+	return set;
+}
 
 int sh_rules_load(sh_rules **out, const char *path)
 {
@@ -430,15 +428,25 @@ int sh_rules_load(sh_rules **out, const char *path)
 			break;
 	}
 	sh_rules *rs = rc ? NULL : calloc(1, sizeof *rs);
-	if (!rc && (!rs || !(rs->version = strdup(json_string_value(json_object_get(root, "version")))))) {
-		free(rs);
+	if (!rc && (!rs || !(rs->version = strdup(json_string_value(json_object_get(root, "version"))))
+	            || !(rs->defs = calloc(json_array_size(rules) + 1, sizeof *rs->defs))))
 		rc = sh_error(SH_ENOMEM, "out of memory");
+	if (rs)
+		rs->root = root;
+	json_array_foreach(rc ? NULL : rules, i, r) {
+		rule_def *d = &rs->defs[rs->ndefs++];
+		d->json = r;
+		d->type = type_named(rstr(r, "type"));
+		d->set = rule_set(d->type, r);
+		rs->duplicate |= d->type->run == rule_duplicate;
 	}
 	if (rc) {
-		json_decref(root);
+		if (rs)
+			sh_rules_free(rs);
+		else
+			json_decref(root);
 		return rc;
 	}
-	rs->root = root;
 	rs->rules = rules;
 	*out = rs;
 	return SH_OK;
@@ -448,6 +456,9 @@ void sh_rules_free(sh_rules *r)
 {
 	if (!r)
 		return;
+	for (size_t i = 0; i < r->ndefs; i++)
+		json_decref(r->defs[i].set);
+	free(r->defs);
 	json_decref(r->root);
 	free(r->version);
 	free(r);
@@ -460,23 +471,64 @@ const char *sh_rules_version(const sh_rules *r)
 
 /* ---- checking -------------------------------------------------------- */
 
+static void checker_free(checker *chk)
+{
+	cat_loader_free(chk->loader);
+	json_decref(chk->providers);
+	sqlite3_finalize(chk->min_skills);
+	cat_titles_free(chk->titles);
+}
+
+/*
+ * Prepares the checking of the courses ids: the titles index covers every
+ * provider when there are several courses, else the provider of the one.
+ */
+static int checker_init(checker *chk, sh_db *db, const sh_rules *rules, json_t *ids)
+{
+	memset(chk, 0, sizeof *chk);
+	chk->db = db;
+	json_t *all = NULL;
+	int rc = cat_loader_new(db, &chk->loader);
+	if (!rc)
+		rc = cat_providers_load(db, &all);
+	if (!rc && !(chk->providers = json_object()))
+		rc = sh_error(SH_ENOMEM, "out of memory");
+	size_t i;
+	json_t *p;
+	json_array_foreach(rc ? NULL : all, i, p)
+		json_object_set(chk->providers, json_string_value(json_object_get(p, "id")), p);
+	json_decref(all);
+	if (!rc)
+		rc = sh_db_prepare(db, &chk->min_skills,
+			"SELECT count(*) FROM course_skill s JOIN concept k ON k.id = s.skill WHERE s.course = ?"
+			" AND s.origin = 'accepted' AND k.kind = 'skill' AND k.status = 'released'");
+	if (!rc && rules->duplicate && json_array_size(ids)) {
+		json_t *one = NULL;
+		if (json_array_size(ids) == 1)
+			rc = cat_loader_load(chk->loader, json_integer_value(json_array_get(ids, 0)), &one);
+		if (!rc)
+			rc = cat_titles_build(db, one ? json_string_value(json_object_get(one, "provider")) : NULL,
+			                      &chk->titles);
+		json_decref(one);
+	}
+	if (rc)
+		checker_free(chk);
+	return rc;
+}
+
 /* Runs every rule over course id; appends to findings. */
-static int check_course(sh_db *db, const sh_rules *rules, int64_t id, json_t *providers,
-                        json_t *findings, size_t *nerrors)
+static int check_course(checker *chk, const sh_rules *rules, int64_t id, json_t *findings, size_t *nerrors)
 {
 	json_t *course;
-	int rc = cat_course_load(db, id, &course);
+	int rc = cat_loader_load(chk->loader, id, &course);
 	if (rc)
 		return rc;
-	rule_ctx ctx = { db, id, course, NULL, findings, 0 };
-	size_t i;
-	json_t *p, *r;
-	const char *pref = json_string_value(json_object_get(course, "provider"));
-	json_array_foreach(providers, i, p)
-		if (!strcmp(json_string_value(json_object_get(p, "id")), pref))
-			ctx.provider = p;
-	json_array_foreach(rules->rules, i, r)
-		type_named(rstr(r, "type"))->run(&ctx, r);
+	rule_ctx ctx = { chk, id, course, NULL, findings, 0, NULL };
+	ctx.provider = json_object_get(chk->providers, json_string_value(json_object_get(course, "provider")));
+	for (size_t i = 0; i < rules->ndefs; i++) {
+		ctx.set = rules->defs[i].set;
+		rules->defs[i].type->run(&ctx, rules->defs[i].json);
+	}
 	*nerrors += ctx.nerrors;
 	json_decref(course);
 	return SH_OK;
@@ -506,24 +558,32 @@ static int ids_for(sh_db *db, const char *ref, int approved_only, json_t **ids)
 
 static int check_ids(sh_db *db, const sh_rules *rules, json_t *ids, json_t *findings, size_t *nerrors)
 {
-	json_t *providers = NULL;
-	int rc = cat_providers_load(db, &providers);
+	checker chk;
+	int rc = checker_init(&chk, db, rules, ids);
+	if (rc)
+		return rc;
 	size_t i;
 	json_t *id;
-	json_array_foreach(rc ? NULL : ids, i, id)
-		if ((rc = check_course(db, rules, json_integer_value(id), providers, findings, nerrors)))
+	json_array_foreach(ids, i, id)
+		if ((rc = check_course(&chk, rules, json_integer_value(id), findings, nerrors)))
 			break;
-	json_decref(providers);
+	checker_free(&chk);
 	return rc;
 }
 
 int sh_courses_check(sh_db *db, const sh_rules *rules, const char *ref, char **out, size_t *nerrors)
 {
-	json_t *ids, *findings = json_array();
+	json_t *ids = NULL, *findings = json_array();
 	*nerrors = 0;
-	int rc = ids_for(db, ref, 0, &ids);
+	/* One read transaction (nested in the caller's, if any) for all the reads: no lock per statement. */
+	int rc = sh_db_exec(db, "SAVEPOINT courses_check");
+	if (rc)
+		return rc;
+	rc = ids_for(db, ref, 0, &ids);
 	if (!rc)
 		rc = check_ids(db, rules, ids, findings, nerrors);
+	int released = sh_db_exec(db, "RELEASE courses_check");
+	rc = rc ? rc : released;
 	if (!rc && !(*out = json_dumps(findings, JSON_INDENT(2) | JSON_PRESERVE_ORDER)))
 		rc = sh_error(SH_ENOMEM, "out of memory");
 	json_decref(ids);
@@ -532,10 +592,11 @@ int sh_courses_check(sh_db *db, const sh_rules *rules, const char *ref, char **o
 }
 
 /* Sets course.flagged (NULL clears) and audits a change. */
-static int set_flag(sh_db *db, int64_t id, const char *flag, const char *who)
+static int set_flag(checker *chk, int64_t id, const char *flag, const char *who)
 {
+	sh_db *db = chk->db;
 	json_t *c;
-	int rc = cat_course_load(db, id, &c);
+	int rc = cat_loader_load(chk->loader, id, &c);
 	if (rc)
 		return rc;
 	const char *old = json_string_value(json_object_get(c, "flagged"));
@@ -577,9 +638,8 @@ int sh_courses_recheck(sh_db *db, const sh_rules *rules, int force, size_t *nfla
 	if ((rc = sh_db_begin(db)))
 		return rc;
 	rc = ids_for(db, NULL, 1, &ids);
-	json_t *providers = NULL;
-	if (!rc)
-		rc = cat_providers_load(db, &providers);
+	checker chk;
+	int ready = !rc && (rc = checker_init(&chk, db, rules, ids)) == SH_OK;
 	char who[96], flag[160];
 	snprintf(who, sizeof who, "rules %s", rules->version);
 	size_t i;
@@ -587,11 +647,11 @@ int sh_courses_recheck(sh_db *db, const sh_rules *rules, int force, size_t *nfla
 	json_array_foreach(rc ? NULL : ids, i, id) {
 		json_t *findings = json_array();
 		size_t nerrors = 0;
-		rc = check_course(db, rules, json_integer_value(id), providers, findings, &nerrors);
+		rc = check_course(&chk, rules, json_integer_value(id), findings, &nerrors);
 		json_decref(findings);
 		snprintf(flag, sizeof flag, "rules %s: %zu error%s", rules->version, nerrors, nerrors == 1 ? "" : "s");
 		if (!rc)
-			rc = set_flag(db, json_integer_value(id), nerrors ? flag : NULL, who);
+			rc = set_flag(&chk, json_integer_value(id), nerrors ? flag : NULL, who);
 		*nflagged += nerrors > 0;
 		if (rc)
 			break;
@@ -605,7 +665,8 @@ int sh_courses_recheck(sh_db *db, const sh_rules *rules, int force, size_t *nfla
 		sqlite3_finalize(st);
 	}
 	json_decref(ids);
-	json_decref(providers);
+	if (ready)
+		checker_free(&chk);
 	if (!rc)
 		rc = sh_db_commit(db);
 	if (rc)
@@ -615,8 +676,8 @@ int sh_courses_recheck(sh_db *db, const sh_rules *rules, int force, size_t *nfla
 
 /* ---- workflow -------------------------------------------------------- */
 
-int sh_course_transition(sh_db *db, const sh_rules *rules, const char *ref, const char *action,
-                         const char *who)
+int cat_course_transition(sh_db *db, const sh_rules *rules, const char *ref, const char *action,
+                          const char *who)
 {
 	static const struct {
 		const char *action, *from1, *from2, *to;
@@ -662,8 +723,6 @@ int sh_course_transition(sh_db *db, const sh_rules *rules, const char *ref, cons
 			return rc;
 	}
 	sqlite3_stmt *st;
-	if ((rc = sh_db_begin(db)))
-		return rc;
 	if (!(rc = sh_db_prepare(db, &st, "UPDATE course SET status = ?, flagged = NULL WHERE id = ?"))) {
 		sqlite3_bind_text(st, 1, moves[m].to, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(st, 2, id);
@@ -675,6 +734,15 @@ int sh_course_transition(sh_db *db, const sh_rules *rules, const char *ref, cons
 	snprintf(entity, sizeof entity, "course:%s", ref);
 	if (!rc)
 		rc = cat_audit(db, who, entity, "status", status, moves[m].to);
+	return rc;
+}
+
+int sh_course_transition(sh_db *db, const sh_rules *rules, const char *ref, const char *action,
+                         const char *who)
+{
+	int rc = sh_db_begin(db);
+	if (!rc)
+		rc = cat_course_transition(db, rules, ref, action, who);
 	if (!rc)
 		rc = sh_db_commit(db);
 	if (rc)

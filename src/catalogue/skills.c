@@ -113,7 +113,7 @@ int sh_course_propose_skills(sh_db *db, const sh_index *idx, const char *ref, si
 	return rc;
 }
 
-int sh_course_decide_skill(sh_db *db, const char *ref, const char *skill_uri, int accept, const char *who)
+int cat_course_decide_skill(sh_db *db, const char *ref, const char *skill_uri, int accept, const char *who)
 {
 	int64_t id;
 	int rc = cat_course_id(db, ref, &id);
@@ -136,8 +136,7 @@ int sh_course_decide_skill(sh_db *db, const char *ref, const char *skill_uri, in
 	const char *origin = accept ? "accepted" : "rejected";
 	char entity[600];
 	snprintf(entity, sizeof entity, "course_skill:%s", ref);
-	rc = sh_db_begin(db);
-	if (!rc && (rc = sh_db_prepare(db, &st,
+	if ((rc = sh_db_prepare(db, &st,
 		"INSERT INTO course_skill(course, skill, origin) VALUES(?, ?, ?)"
 		" ON CONFLICT(course, skill) DO UPDATE SET origin = excluded.origin")) == SH_OK) {
 		sqlite3_bind_int64(st, 1, id);
@@ -149,11 +148,19 @@ int sh_course_decide_skill(sh_db *db, const char *ref, const char *skill_uri, in
 	}
 	if (!rc)
 		rc = cat_audit(db, who, entity, skill_uri, old, origin);
+	free(old);
+	return rc;
+}
+
+int sh_course_decide_skill(sh_db *db, const char *ref, const char *skill_uri, int accept, const char *who)
+{
+	int rc = sh_db_begin(db);
+	if (!rc)
+		rc = cat_course_decide_skill(db, ref, skill_uri, accept, who);
 	if (!rc)
 		rc = sh_db_commit(db);
 	if (rc)
 		sh_db_rollback(db);
-	free(old);
 	return rc;
 }
 

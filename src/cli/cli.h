@@ -57,6 +57,7 @@ int cli_parse_size(const char *cmd, const char *opt, const char *arg, size_t *ou
 	X(serve,   "HTTP server: JSON API and web pages") \
 	X(courses, "training catalogue: import, export, ELM feed, skills, quality check, review, search") \
 	X(providers, "training providers of the catalogue: list, show, add") \
+	X(accounts, "accounts of the web application (roles, passwords) and their API tokens") \
 	X(ads,     "job ads: ingest, reprocess, stats, aggregate, merge") \
 	X(report,  "skills-demand reports from job ads: demand, trends, occupation (HTML, CSV, JSON)") \
 	X(gap,     "skill gap of a profile for an occupation: weighted missing skills, readiness") \

@@ -65,13 +65,14 @@ int cmd_gap(sh_cli *cli, int argc, char **argv)
 	sh_profile *p = NULL;
 	sh_pathways *pw = NULL;
 	sh_gap *g = NULL;
+	sh_gap_opts gopts = { NULL, 0 };
 	if ((rc = cli_check_lang("gap", idx, a.lang)))
 		;
 	else if (sh_index_lookup(idx, target, &t) || sh_concept_kind(idx, t) != SH_KIND_OCCUPATION)
 		rc = cli_fail("--target: no occupation '%s' in the taxonomy", target);
-	else if ((rc = pw_profile_build(&a, "gap", idx, &p)))
+	else if ((rc = pw_profile_build(&a, "gap", idx, &p)) || (rc = pw_demand_load(&a, db, idx, &gopts)))
 		;
-	else if (sh_pathways_new(&pw, idx) || sh_gap_compute(pw, p, t, NULL, &g))
+	else if (sh_pathways_new(&pw, idx) || sh_gap_compute(pw, p, t, &gopts, &g))
 		rc = cli_lib_fail();
 	else if (json)
 		rc = pw_print_json(sh_gap_to_json(idx, g, a.lang));
@@ -80,6 +81,7 @@ int cmd_gap(sh_cli *cli, int argc, char **argv)
 		puts("\nThis service uses the ESCO classification of the European Commission.");
 	}
 	sh_gap_free(g);
+	free((float *)gopts.demand);
 	sh_pathways_free(pw);
 	sh_profile_free(p);
 	sh_index_close(idx);

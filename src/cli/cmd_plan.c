@@ -37,10 +37,13 @@ static int run(const pw_args *a, sh_db *db, const sh_index *idx, sh_cid target, 
 	sh_plan_need *need = NULL;
 	size_t nneed;
 	sh_course_list courses = { 0 };
+	sh_gap_opts gopts = { NULL, 0 };
 	int rc = pw_profile_build(a, "plan", idx, &p);
-	if (rc)
+	if (rc || (rc = pw_demand_load(a, db, idx, &gopts))) {
+		sh_profile_free(p);
 		return rc;
-	if (sh_pathways_new(&pw, idx) || sh_gap_compute(pw, p, target, NULL, &g) ||
+	}
+	if (sh_pathways_new(&pw, idx) || sh_gap_compute(pw, p, target, &gopts, &g) ||
 	    sh_gap_needs(g, optional, &need, &nneed) || pw_courses_load(a, db, idx, &courses) ||
 	    sh_plan_courses(need, nneed, courses.v, courses.n, &a->plan, &plan))
 		rc = cli_lib_fail();
@@ -57,6 +60,7 @@ static int run(const pw_args *a, sh_db *db, const sh_index *idx, sh_cid target, 
 	sh_course_list_free(&courses);
 	free(need);
 	sh_gap_free(g);
+	free((float *)gopts.demand);
 	sh_pathways_free(pw);
 	sh_profile_free(p);
 	return rc;

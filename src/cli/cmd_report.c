@@ -1,7 +1,8 @@
 /*
- * cli/cmd_report.c - `skillhub report demand|trends|occupation`: skills-
- * demand reports over an aggregate (--agg FILE, else the database's ads)
- * with the database's taxonomy, as HTML, CSV or JSON (docs/intelligence.md).
+ * cli/cmd_report.c - `skillhub report demand|trends|occupation|cooccurrence|
+ * supply`: skills-demand reports over an aggregate (--agg FILE, else the
+ * database's ads) with the database's taxonomy (and, for supply, its
+ * training catalogue), as HTML, CSV or JSON (docs/intelligence.md).
  */
 #include "cli/cli.h"
 
@@ -15,7 +16,7 @@
 
 static void help(void)
 {
-	puts("usage: skillhub report demand|trends|occupation [--agg FILE] [filters]\n"
+	puts("usage: skillhub report demand|trends|occupation|cooccurrence|supply [--agg FILE] [filters]\n"
 	     "                       [--format html|csv|json] [--out FILE]\n"
 	     "\n"
 	     "Skills-demand reports from job ads: from an aggregate file (skillhub ads\n"
@@ -27,6 +28,11 @@ static void help(void)
 	     "              (G-test per skill, Benjamini-Hochberg over all skills tested)\n"
 	     "  occupation  skills asked in an occupation's ads against ESCO's essential\n"
 	     "              and optional skills (--occupation URI required)\n"
+	     "  cooccurrence skills asked together with --skill URI (period, skill-group\n"
+	     "              and collection filters only: pairs are kept per month)\n"
+	     "  supply      skills most in demand with the least training: ads asking\n"
+	     "              for each skill against the approved courses teaching it\n"
+	     "              offered in the country/region (online courses everywhere)\n"
 	     "\n"
 	     "Filters (periods: YYYY, YYYY-Qn or YYYY-MM):\n"
 	     "  --from P, --to P       period range\n"
@@ -34,6 +40,7 @@ static void help(void)
 	     "  --occupation X         occupation URI or ISCO group code (1 to 4 digits)\n"
 	     "  --skill-group URI      skills under this skill group\n"
 	     "  --collection KEY       skills of a collection (digital, green, transversal, ...)\n"
+	     "  --skill URI            cooccurrence: the skill the others are asked with\n"
 	     "Trends:\n"
 	     "  --a-from P --a-to P --b-from P --b-to P   the two ranges (required)\n"
 	     "  --min-ads N            test skills asked in >= N ads of both ranges (default 10)\n"
@@ -48,14 +55,15 @@ static void help(void)
 static int parse_kind(const char *s, sh_report_kind *out)
 {
 	static const struct { const char *name; sh_report_kind kind; } kinds[] = {
-		{ "demand", SH_REPORT_DEMAND }, { "trends", SH_REPORT_TRENDS }, { "occupation", SH_REPORT_OCCUPATION }
+		{ "demand", SH_REPORT_DEMAND }, { "trends", SH_REPORT_TRENDS }, { "occupation", SH_REPORT_OCCUPATION },
+		{ "cooccurrence", SH_REPORT_COOCCURRENCE }, { "supply", SH_REPORT_SUPPLY }
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
 		if (strcmp(s, kinds[i].name) == 0) {
 			*out = kinds[i].kind;
 			return SH_EXIT_OK;
 		}
-	return cli_usage_error("report", "unknown report '%s' (demand, trends, occupation)", s);
+	return cli_usage_error("report", "unknown report '%s' (demand, trends, occupation, cooccurrence, supply)", s);
 }
 
 static int parse_format(const char *s, sh_report_format *out)
@@ -105,7 +113,7 @@ static int run(sh_db *db, const sh_agg *agg, const sh_report_opts *o, const char
 int cmd_report(sh_cli *cli, int argc, char **argv)
 {
 	enum { O_FROM = 256, O_TO, O_COUNTRY, O_REGION, O_OCC, O_SECTOR, O_GROUP, O_COLL, O_AFROM, O_ATO,
-	       O_BFROM, O_BTO, O_MIN, O_ALPHA, O_LIMIT, O_FORMAT, O_OUT, O_AGG, O_LANG };
+	       O_BFROM, O_BTO, O_MIN, O_ALPHA, O_LIMIT, O_FORMAT, O_OUT, O_AGG, O_LANG, O_SKILL };
 	static const struct option opts[] = {
 		{ "from", required_argument, NULL, O_FROM }, { "to", required_argument, NULL, O_TO },
 		{ "country", required_argument, NULL, O_COUNTRY }, { "region", required_argument, NULL, O_REGION },
@@ -116,7 +124,8 @@ int cmd_report(sh_cli *cli, int argc, char **argv)
 		{ "min-ads", required_argument, NULL, O_MIN }, { "alpha", required_argument, NULL, O_ALPHA },
 		{ "limit", required_argument, NULL, O_LIMIT }, { "format", required_argument, NULL, O_FORMAT },
 		{ "out", required_argument, NULL, O_OUT }, { "agg", required_argument, NULL, O_AGG },
-		{ "lang", required_argument, NULL, O_LANG }, { "help", no_argument, NULL, 'h' },
+		{ "lang", required_argument, NULL, O_LANG }, { "skill", required_argument, NULL, O_SKILL },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	sh_report_opts o = { .format = SH_REPORT_HTML };
@@ -146,6 +155,7 @@ int cmd_report(sh_cli *cli, int argc, char **argv)
 		case O_OUT:     out = optarg; break;
 		case O_AGG:     agg_path = optarg; break;
 		case O_LANG:    lang = optarg; break;
+		case O_SKILL:   o.skill = optarg; break;
 		case 'h':       help(); return SH_EXIT_OK;
 		case ':':       return cli_usage_error("report", "%s needs an argument", argv[optind - 1]);
 		default:        return cli_usage_error("report", "unknown option '%s'", argv[optind - 1]);
@@ -154,7 +164,7 @@ int cmd_report(sh_cli *cli, int argc, char **argv)
 			return rc;
 	}
 	if (optind >= argc)
-		return cli_usage_error("report", "which report: demand, trends or occupation?");
+		return cli_usage_error("report", "which report: demand, trends, occupation, cooccurrence or supply?");
 	if (parse_kind(argv[optind], &o.kind))
 		return SH_EXIT_USAGE;
 	if (optind + 1 < argc)
@@ -163,6 +173,12 @@ int cmd_report(sh_cli *cli, int argc, char **argv)
 		return cli_usage_error("report", "trends needs --a-from, --a-to, --b-from and --b-to");
 	if (o.kind == SH_REPORT_OCCUPATION && !o.filter.occupation)
 		return cli_usage_error("report", "occupation needs --occupation URI");
+	if (o.kind == SH_REPORT_COOCCURRENCE && !o.skill)
+		return cli_usage_error("report", "cooccurrence needs --skill URI");
+	if (o.kind == SH_REPORT_COOCCURRENCE && (o.filter.country || o.filter.region || o.filter.occupation ||
+	                                         o.filter.sector))
+		return cli_usage_error("report", "cooccurrence: pairs are counted per month, so --country, --region, "
+		                                 "--occupation and --sector do not apply");
 	o.trend.min_ads = (int64_t)min_ads;
 	o.origin = agg_path ? agg_path : cli->db_path;
 
@@ -170,6 +186,7 @@ int cmd_report(sh_cli *cli, int argc, char **argv)
 	int rc = cli_open_db(cli, SH_DB_READONLY, &db);
 	if (rc)
 		return rc;
+	o.db = db;
 	sh_agg *agg;
 	if (agg_path ? sh_agg_read(&agg, agg_path) : sh_agg_from_db(&agg, db, NULL))
 		rc = cli_lib_fail();

@@ -6,6 +6,7 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "server/courses_write.h"
 #include "server/intel_service.h"
 #include "server/router.h"
 #include "server/server.h"
@@ -13,8 +14,8 @@
 static void help(void)
 {
 	puts("usage: skillhub serve [--listen ADDR] [--port N] [--cors ORIGIN] [--threads N]\n"
-	     "                      [--max-body BYTES] [--max-batch N] [--agg FILE] [--quiet]\n"
-	     "                      [--routes]\n"
+	     "                      [--max-body BYTES] [--max-batch N] [--agg FILE] [--rules FILE]\n"
+	     "                      [--quiet] [--routes]\n"
 	     "\n"
 	     "Serves the JSON API (/api/v1, described at /api/v1/openapi.json) and the web\n"
 	     "pages over HTTP, reading the database and its compiled index.  A rebuilt index\n"
@@ -31,6 +32,9 @@ static void help(void)
 	     "  --agg FILE        skills demand (/api/v1/demand, /intelligence) from this\n"
 	     "                    aggregate (skillhub ads merge); default: computed from the\n"
 	     "                    database's ads, rebuilt when they change\n"
+	     "  --rules FILE      the catalogue's quality rules (course findings, approval);\n"
+	     "                    default $SKILLHUB_RULES, else rules/quality-rules.json\n"
+	     "                    (when that default is missing, findings and approval answer 503)\n"
 	     "  --quiet           no access log (otherwise one line per request on stderr:\n"
 	     "                    method, target, status, bytes, microseconds)\n"
 	     "  --routes          print the routes served (method and path) and exit\n"
@@ -49,6 +53,10 @@ static void print_routes(void)
 			printf("GET %s\n", sh_routes[i].pattern);
 		if (sh_routes[i].methods & SH_METHOD_POST)
 			printf("POST %s\n", sh_routes[i].pattern);
+		if (sh_routes[i].methods & SH_METHOD_PUT)
+			printf("PUT %s\n", sh_routes[i].pattern);
+		if (sh_routes[i].methods & SH_METHOD_DELETE)
+			printf("DELETE %s\n", sh_routes[i].pattern);
 	}
 }
 
@@ -62,13 +70,14 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 		{ "max-body", required_argument, NULL, 'b' },
 		{ "max-batch", required_argument, NULL, 'n' },
 		{ "agg",      required_argument, NULL, 'a' },
+		{ "rules",    required_argument, NULL, 'R' },
 		{ "quiet",    no_argument,       NULL, 'q' },
 		{ "routes",   no_argument,       NULL, 'r' },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	sh_server_opts so = { cli->db_path, "127.0.0.1", 8080, NULL, 0, SH_SERVER_MAX_BODY, SH_SERVER_MAX_BATCH, 1 };
-	const char *agg = NULL;
+	const char *agg = NULL, *rules = NULL;
 	size_t n;
 	int c, rc;
 	optind = 1;
@@ -105,6 +114,7 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 				return cli_usage_error("serve", "--max-batch must be from 1 to 100000, got '%s'", optarg);
 			break;
 		case 'a': agg = optarg; break;
+		case 'R': rules = optarg; break;
 		case 'q': so.access_log = 0; break;
 		case 'r': print_routes(); return SH_EXIT_OK;
 		case 'h': help(); return SH_EXIT_OK;
@@ -114,9 +124,14 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
-	if (sh_intel_service_open(cli->db_path, agg))
+	if (sh_courses_rules_open(rules))
 		return cli_lib_fail();
+	if (sh_intel_service_open(cli->db_path, agg)) {
+		sh_courses_rules_close();
+		return cli_lib_fail();
+	}
 	rc = sh_server_run(&so) ? cli_lib_fail() : SH_EXIT_OK;
 	sh_intel_service_close();
+	sh_courses_rules_close();
 	return rc;
 }

@@ -4,11 +4,14 @@
  *
  * Courses come from the --courses JSON file and, unless --no-catalogue, the
  * approved courses of the database's catalogue, both loaded by the library
- * (pathways/courses.h) that the server uses too.
+ * (pathways/courses.h) that the server uses too.  Gaps are weighted by the
+ * skills' share of the database's job ads (pathways/demand.h) as on the
+ * server, so `--json` and the API keep giving the same bytes.
  */
 #include "cli/pathways_cli.h"
 #include "core/error.h"
 #include "core/fileio.h"
+#include "pathways/demand.h"
 
 #include <errno.h>
 #include <math.h>
@@ -71,6 +74,7 @@ int pw_args_option(pw_args *a, const char *cmd, int c, const char *arg)
 	case PW_OPT_MAX_NODES:
 		return cli_parse_size(cmd, "--max-nodes", arg, &a->plan.max_nodes) ? -1 : 1;
 	case PW_OPT_GREEDY: a->plan.greedy_only = 1; return 1;
+	case PW_OPT_NO_DEMAND: a->no_demand = 1; return 1;
 	default: return 0;
 	}
 }
@@ -122,6 +126,26 @@ int pw_profile_build(const pw_args *a, const char *cmd, const sh_index *idx, sh_
 	}
 	*out = p;
 	return SH_EXIT_OK;
+}
+
+/* ---- demand ------------------------------------------------------------- */
+
+int pw_demand_load(const pw_args *a, sh_db *db, const sh_index *idx, sh_gap_opts *opts)
+{
+	float *demand = NULL;
+	sh_agg *agg = NULL;
+	sh_intel *intel = NULL;
+	opts->demand = NULL;
+	opts->ndemand = 0;
+	if (a->no_demand)
+		return SH_EXIT_OK;
+	int rc = sh_agg_from_db(&agg, db, NULL);
+	if (!rc && sh_agg_total_ads(agg) > 0 && !(rc = sh_intel_open(&intel, db, "en")))
+		rc = sh_pathways_demand(idx, intel, agg, &demand, &opts->ndemand, NULL);
+	sh_intel_free(intel);
+	sh_agg_free(agg);
+	opts->demand = demand;
+	return rc ? cli_lib_fail() : SH_EXIT_OK;
 }
 
 /* ---- courses ------------------------------------------------------------ */

@@ -2,7 +2,8 @@
  * cli/pathways_cli.h - what the pathway commands (gap, plan, transitions,
  * workforce) share: building a profile from the command line, the
  * course-constraint options, loading candidate courses as the options say
- * (pathways/courses.h), and printing gaps and plans as text (the JSON forms
+ * (pathways/courses.h), the ad demand that weights gaps (pathways/demand.h),
+ * and printing gaps and plans as text (the JSON forms
  * are pathways/pathways_json.h, shared with the server).
  * docs/pathways.md documents the file formats.
  */
@@ -20,7 +21,8 @@
 enum {
 	PW_OPT_PROFILE = 1000, PW_OPT_FROM_OCCUPATION, PW_OPT_CV, PW_OPT_TITLE, PW_OPT_LANG,
 	PW_OPT_COURSES, PW_OPT_NO_CATALOGUE, PW_OPT_LANGUAGE, PW_OPT_REGION, PW_OPT_MODE, PW_OPT_FROM,
-	PW_OPT_TO, PW_OPT_BUDGET, PW_OPT_HOUR_COST, PW_OPT_MAX_NODES, PW_OPT_MAX_MS, PW_OPT_GREEDY
+	PW_OPT_TO, PW_OPT_BUDGET, PW_OPT_HOUR_COST, PW_OPT_MAX_NODES, PW_OPT_MAX_MS, PW_OPT_GREEDY,
+	PW_OPT_NO_DEMAND
 };
 
 #define PW_PROFILE_OPTIONS \
@@ -28,7 +30,8 @@ enum {
 	{ "from-occupation", required_argument, NULL, PW_OPT_FROM_OCCUPATION }, \
 	{ "cv", required_argument, NULL, PW_OPT_CV }, \
 	{ "title", required_argument, NULL, PW_OPT_TITLE }, \
-	{ "lang", required_argument, NULL, PW_OPT_LANG }
+	{ "lang", required_argument, NULL, PW_OPT_LANG }, \
+	{ "no-demand", no_argument, NULL, PW_OPT_NO_DEMAND }
 
 #define PW_COURSE_OPTIONS \
 	{ "courses", required_argument, NULL, PW_OPT_COURSES }, \
@@ -50,7 +53,8 @@ enum {
 	"  --cv FILE               skills found in a CV text (sh_extract)\n" \
 	"  --title TEXT            the essential skills of the occupation a job title names\n" \
 	"  --lang L                language of the CV / title and of the labels shown (default en)\n" \
-	"  (profile sources add up; at least one is required)\n"
+	"  (profile sources add up; at least one is required)\n" \
+	"  --no-demand             do not weight skills by their share of the database's job ads\n"
 
 #define PW_COURSE_HELP \
 	"  --courses FILE          candidate courses from a JSON file (docs/pathways.md)\n" \
@@ -73,6 +77,7 @@ typedef struct pw_args {
 	const char  *lang;
 	const char  *courses_file;
 	int          no_catalogue;
+	int          no_demand;
 	sh_plan_opts plan;
 } pw_args;
 
@@ -83,6 +88,13 @@ int  pw_args_option(pw_args *a, const char *cmd, int c, const char *arg);
 
 /* Builds the profile from the sources (a usage error when none was given). */
 int  pw_profile_build(const pw_args *a, const char *cmd, const sh_index *idx, sh_profile **out);
+
+/*
+ * The gap options: unless --no-demand, each skill's share of the counted job
+ * ads of db (pathways/demand.h; none when db holds no ad).  Free
+ * opts->demand with free().
+ */
+int  pw_demand_load(const pw_args *a, sh_db *db, const sh_index *idx, sh_gap_opts *opts);
 
 /* Loads the --courses file and (unless --no-catalogue) the catalogue's approved courses. */
 int  pw_courses_load(const pw_args *a, sh_db *db, const sh_index *idx, sh_course_list *out);

@@ -64,6 +64,8 @@ const char *sh_strstatus(int status)
 	case SH_EFORMAT:   return "SH_EFORMAT";
 	case SH_EDB:       return "SH_EDB";
 	case SH_ESTALE:    return "SH_ESTALE";
+	case SH_EAUTH:     return "SH_EAUTH";
+	case SH_EEXIST:    return "SH_EEXIST";
 	default:           return "SH_UNKNOWN";
 	}
 }

@@ -480,6 +480,12 @@ void sh_intel_sel_free(sh_intel_sel *s)
 	memset(s, 0, sizeof *s);
 }
 
+const char *sh_intel_skill_label(const sh_intel *in, const char *uri)
+{
+	uint32_t n;
+	return uri && find_concept(in, uri, 's', &n) ? in->concept[n].label : NULL;
+}
+
 const char *sh_intel_label(const sh_intel *in, const sh_intel_sel *s, const sh_agg *agg, uint32_t id)
 {
 	uint32_t n = s->concept[id];

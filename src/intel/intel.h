@@ -65,8 +65,25 @@ int  sh_intel_sel_init(sh_intel_sel *s, const sh_intel *intel, const sh_agg *agg
                        const sh_intel_filter *f);
 void sh_intel_sel_free(sh_intel_sel *s);
 
+/* An id with its count and the key that breaks ties (sh_intel_top_ids). */
+typedef struct sh_intel_ranked {
+	uint32_t    id;
+	int64_t     n;
+	const char *key;
+} sh_intel_ranked;
+
+/*
+ * The ids i of count[0..n) with count[i] > 0, largest count first, ties by
+ * key[i]: fills out (room for n) and returns how many of them to keep (at
+ * most max).
+ */
+size_t sh_intel_top_ids(const int64_t *count, char *const *key, size_t n, size_t max, sh_intel_ranked *out);
+
 /* 1 when the period string (an aggregate month) lies in [from, to] ("" bound = open). */
 int sh_intel_in_range(const char *month, const char *from, const char *to);
+
+/* The label of the skill whose URI is uri; NULL when uri is not a skill of the taxonomy. */
+const char *sh_intel_skill_label(const sh_intel *intel, const char *uri);
 
 /* Label of an aggregate string: the concept's label, else the string itself. */
 const char *sh_intel_label(const sh_intel *intel, const sh_intel_sel *s, const sh_agg *agg, uint32_t id);

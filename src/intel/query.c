@@ -270,27 +270,20 @@ void sh_series_free(sh_series *s)
 	memset(s, 0, sizeof *s);
 }
 
-typedef struct ranked {
-	uint32_t id;
-	int64_t  n;
-	const char *key;
-} ranked;
-
 static int cmp_ranked(const void *a, const void *b)
 {
-	const ranked *x = a, *y = b;
+	const sh_intel_ranked *x = a, *y = b;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
 	return strcmp(x->key, y->key);
 }
 
-/* The (at most max) ids with the largest counts, by count then key. */
-static size_t top_ids(const int64_t *count, char *const *key, size_t n, size_t max, ranked *out)
+size_t sh_intel_top_ids(const int64_t *count, char *const *key, size_t n, size_t max, sh_intel_ranked *out)
 {
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (count[i] > 0)
-			out[m++] = (ranked){ (uint32_t)i, count[i], key[i] };
+			out[m++] = (sh_intel_ranked){ (uint32_t)i, count[i], key[i] };
 	qsort(out, m, sizeof *out, cmp_ranked);
 	return m < max ? m : max;
 }
@@ -305,7 +298,7 @@ int sh_intel_heat(const sh_intel *in, const sh_agg *agg, const sh_intel_filter *
 		return rc;
 	size_t nstr = agg->str.n ? agg->str.n : 1, nc = in->uri.n ? in->uri.n : 1;
 	int64_t *region_ads = calloc(nstr, sizeof *region_ads), *col_mentions = calloc(nc, sizeof *col_mentions);
-	ranked *rows = malloc(nstr * sizeof *rows), *cols = malloc(nc * sizeof *cols);
+	sh_intel_ranked *rows = malloc(nstr * sizeof *rows), *cols = malloc(nc * sizeof *cols);
 	int32_t *rowof = malloc(nstr * sizeof *rowof), *colof = malloc(nc * sizeof *colof);
 	if (!region_ads || !col_mentions || !rows || !cols || !rowof || !colof) {
 		rc = sh_error(SH_ENOMEM, "out of memory (heat table)");
@@ -321,8 +314,8 @@ int sh_intel_heat(const sh_intel *in, const sh_agg *agg, const sh_intel_filter *
 		    in->concept[c].column != UINT32_MAX)
 			col_mentions[in->concept[c].column] += k->ads;
 	}
-	out->nrows = top_ids(region_ads, agg->str.str, agg->str.n, max_rows, rows);
-	out->ncols = top_ids(col_mentions, in->uri.str, in->uri.n, max_cols, cols);
+	out->nrows = sh_intel_top_ids(region_ads, agg->str.str, agg->str.n, max_rows, rows);
+	out->ncols = sh_intel_top_ids(col_mentions, in->uri.str, in->uri.n, max_cols, cols);
 	out->region = malloc((out->nrows ? out->nrows : 1) * sizeof *out->region);
 	out->ads = malloc((out->nrows ? out->nrows : 1) * sizeof *out->ads);
 	out->column = malloc((out->ncols ? out->ncols : 1) * sizeof *out->column);

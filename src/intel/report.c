@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "intel/query.h"
+#include "intel/supply.h"
 #include "intel/svg.h"
 #include "server/html.h"
 
@@ -211,11 +212,22 @@ int sh_report_demand_charts(sh_buf *out, const sh_intel *in, const sh_agg *agg, 
 	return rc;
 }
 
-/* ---- the three reports ----------------------------------------------------------------- */
+/* ---- demand, trends, occupation ----------------------------------------------------------------- */
 
 static size_t limit_of(const sh_report_opts *o)
 {
 	return o->limit ? o->limit : 50;
+}
+
+/* One row per skill: uri, label, ads, share, total_ads. */
+static int demand_csv(sh_buf *out, const sh_demand *d)
+{
+	int rc = sh_buf_puts(out, "uri,label,ads,share,total_ads\r\n");
+	for (size_t i = 0; !rc && i < d->n; i++)
+		rc = csv_field(out, d->skills[i].uri, 0) || csv_field(out, d->skills[i].label, 0) ||
+		     sh_buf_printf(out, "%lld,%.6f,%lld\r\n", (long long)d->skills[i].ads, d->skills[i].share,
+		                   (long long)d->total_ads);
+	return rc;
 }
 
 static int demand_report(sh_buf *out, const sh_intel *in, const sh_agg *agg, const sh_report_opts *o)
@@ -229,11 +241,7 @@ static int demand_report(sh_buf *out, const sh_intel *in, const sh_agg *agg, con
 		rc = put_json(out, sh_report_demand_json(&d, &o->filter));
 		break;
 	case SH_REPORT_CSV:
-		rc = sh_buf_puts(out, "uri,label,ads,share,total_ads\r\n");
-		for (size_t i = 0; !rc && i < d.n; i++)
-			rc = csv_field(out, d.skills[i].uri, 0) || csv_field(out, d.skills[i].label, 0) ||
-			     sh_buf_printf(out, "%lld,%.6f,%lld\r\n", (long long)d.skills[i].ads, d.skills[i].share,
-			                   (long long)d.total_ads);
+		rc = demand_csv(out, &d);
 		break;
 	case SH_REPORT_HTML:
 		rc = html_begin(out, "Skills demand", o->origin, &o->filter) ||
@@ -395,11 +403,175 @@ static int occupation_report(sh_buf *out, const sh_intel *in, const sh_agg *agg,
 	return rc ? (rc < 0 ? rc : sh_error(SH_ENOMEM, "out of memory (report)")) : SH_OK;
 }
 
+/* ---- co-occurrence ----------------------------------------------------------------- */
+
+json_t *sh_report_cooccur_json(const sh_intel *in, const char *skill, const sh_demand *d, const sh_intel_filter *f)
+{
+	const char *label = sh_intel_skill_label(in, skill);
+	return json_pack("{s:s,s:{s:s,s:s},s:o,s:I,s:o,s:s}", "report", "cooccurrence", "skill", "uri", skill,
+	                 "label", label ? label : skill, "filter", filter_json(f), "total_ads", (json_int_t)d->total_ads,
+	                 "skills", skills_json(d->skills, d->n), "attribution", SH_ESCO_ATTRIBUTION);
+}
+
+static int cooccur_html(sh_buf *out, const sh_demand *d, const char *label, const sh_report_opts *o)
+{
+	size_t nbars = d->n < 20 ? d->n : 20;
+	const char *labels[20];
+	double share[20];
+	for (size_t i = 0; i < nbars; i++) {
+		labels[i] = d->skills[i].label;
+		share[i] = d->skills[i].share;
+	}
+	int rc = html_begin(out, "Skills asked together", o->origin, &o->filter) ||
+	         sh_buf_printf(out, "<p><strong>%lld</strong> ads ask for <strong>", (long long)d->total_ads) ||
+	         sh_html_puts(out, label) ||
+	         sh_buf_printf(out, "</strong>. Share: ads asking for both skills / ads asking for this one. "
+	                            "Pairs are counted per month among the %d best-scored skills of each ad, so only "
+	                            "the period filters apply.</p>\n", SH_AGG_PAIR_SKILLS);
+	if (!rc && nbars)
+		rc = sh_svg_bars(out, "Skills asked together with this one: share of its ads", labels, share, nbars);
+	return rc || sh_buf_puts(out, "<h2>Skills</h2>") || html_skill_table(out, d->skills, d->n, 0) ||
+	       html_end(out);
+}
+
+static int cooccur_report(sh_buf *out, const sh_intel *in, const sh_agg *agg, const sh_report_opts *o)
+{
+	const char *label = sh_intel_skill_label(in, o->skill);
+	if (!label)
+		return sh_error(SH_EINVAL, "skill '%s': no such ESCO skill", o->skill ? o->skill : "");
+	sh_demand d;
+	int rc = sh_intel_cooccur(in, agg, o->skill, &o->filter, limit_of(o), &d);
+	if (rc)
+		return rc;
+	if (o->format == SH_REPORT_JSON)
+		rc = put_json(out, sh_report_cooccur_json(in, o->skill, &d, &o->filter));
+	else if (o->format == SH_REPORT_CSV)
+		rc = demand_csv(out, &d);
+	else
+		rc = cooccur_html(out, &d, label, o);
+	sh_demand_free(&d);
+	return rc ? (rc < 0 ? rc : sh_error(SH_ENOMEM, "out of memory (report)")) : SH_OK;
+}
+
+/* ---- supply versus demand ------------------------------------------------------------ */
+
+json_t *sh_report_supply_json(const sh_supply *s, const sh_intel_filter *f)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < s->n; i++) {
+		const sh_skill_supply *k = &s->skills[i];
+		json_array_append_new(a, json_pack("{s:s,s:s,s:I,s:f,s:I,s:f}", "uri", k->uri, "label", k->label,
+		                                   "ads", (json_int_t)k->ads, "share", k->share,
+		                                   "courses", (json_int_t)k->courses, "gap", k->gap));
+	}
+	return json_pack("{s:s,s:o,s:I,s:I,s:o,s:s}", "report", "supply", "filter", filter_json(f),
+	                 "total_ads", (json_int_t)s->total_ads, "total_courses", (json_int_t)s->total_courses,
+	                 "skills", a, "attribution", SH_ESCO_ATTRIBUTION);
+}
+
+/* Country x skill: ads asking / courses teaching, as an HTML table. */
+static int areas_table(sh_buf *b, const sh_supply_areas *a)
+{
+	int rc = sh_buf_puts(b, "<h2>By country: ads asking for the skill / courses teaching it</h2>"
+	                        "<table class=\"skills supply-areas\"><thead><tr><th>Country</th><th class=\"n\">Ads</th>");
+	for (size_t c = 0; !rc && c < a->ncols; c++)
+		rc = sh_buf_puts(b, "<th class=\"n\">") || sh_html_puts(b, a->label[c]) || sh_buf_puts(b, "</th>");
+	rc = rc || sh_buf_puts(b, "</tr></thead><tbody>\n");
+	for (size_t r = 0; !rc && r < a->nrows; r++) {
+		rc = sh_buf_puts(b, "<tr><th>") || sh_html_puts(b, a->country[r]) ||
+		     sh_buf_printf(b, "</th><td class=\"n\">%lld</td>", (long long)a->row_ads[r]);
+		for (size_t c = 0; !rc && c < a->ncols; c++)
+			rc = sh_buf_printf(b, "<td class=\"n\">%lld&nbsp;/&nbsp;%lld</td>", (long long)a->ads[r * a->ncols + c],
+			                   (long long)a->courses[r * a->ncols + c]);
+		rc = rc || sh_buf_puts(b, "</tr>\n");
+	}
+	return rc || sh_buf_puts(b, "</tbody></table>\n");
+}
+
+int sh_report_supply_charts(sh_buf *out, const sh_intel *in, const sh_agg *agg, sh_db *db,
+                            const sh_intel_filter *f, const sh_supply *s)
+{
+	size_t nbars = s->n < 15 ? s->n : 15, ncols = s->n < 8 ? s->n : 8;
+	const char *labels[15], *uris[15];
+	double share[15];
+	int64_t courses[15];
+	for (size_t i = 0; i < nbars; i++) {
+		labels[i] = s->skills[i].label;
+		uris[i] = s->skills[i].uri;
+		share[i] = s->skills[i].share;
+		courses[i] = s->skills[i].courses;
+	}
+	if (!nbars)
+		return SH_OK;
+	if (sh_svg_versus(out, "The skills most in demand with the least training: share of ads and courses",
+	                  labels, nbars, share, courses))
+		return sh_error(SH_ENOMEM, "out of memory (chart)");
+	sh_supply_areas a;
+	int rc = sh_intel_supply_areas(in, agg, db, f, uris, ncols, 12, &a);
+	if (rc)
+		return rc;
+	if (a.nrows && areas_table(out, &a))
+		rc = sh_error(SH_ENOMEM, "out of memory (supply table)");
+	sh_supply_areas_free(&a);
+	return rc;
+}
+
+static int supply_html(sh_buf *out, const sh_intel *in, const sh_agg *agg, const sh_report_opts *o,
+                       const sh_supply *s)
+{
+	int rc = html_begin(out, "Skills supply versus demand", o->origin, &o->filter) ||
+	         sh_buf_printf(out, "<p><strong>%lld</strong> ads (duplicates not counted) against <strong>%lld</strong> "
+	                            "approved courses offered there (online courses count everywhere). A course "
+	                            "teaches a skill when the skill or a narrower one is among its accepted skills. "
+	                            "Gap = share of ads / (1 + courses).</p>\n",
+	                       (long long)s->total_ads, (long long)s->total_courses);
+	if (!rc)
+		rc = sh_report_supply_charts(out, in, agg, o->db, &o->filter, s);
+	rc = rc || sh_buf_puts(out, "<h2>Skills</h2><table><thead><tr><th>Skill</th><th class=\"n\">Ads</th>"
+	                            "<th class=\"n\">Share</th><th class=\"n\">Courses</th><th class=\"n\">Gap</th>"
+	                            "</tr></thead><tbody>\n");
+	for (size_t i = 0; !rc && i < s->n; i++) {
+		const sh_skill_supply *k = &s->skills[i];
+		rc = sh_buf_puts(out, "<tr><td><a href=\"") || sh_html_puts(out, k->uri) || sh_buf_puts(out, "\">") ||
+		     sh_html_puts(out, k->label) ||
+		     sh_buf_printf(out, "</a></td><td class=\"n\">%lld</td><td class=\"n\">%.1f%%</td>"
+		                        "<td class=\"n\">%lld</td><td class=\"n\">%.4f</td></tr>\n", (long long)k->ads,
+		                   100 * k->share, (long long)k->courses, k->gap);
+	}
+	return rc || sh_buf_puts(out, "</tbody></table>\n") || html_end(out);
+}
+
+static int supply_report(sh_buf *out, const sh_intel *in, const sh_agg *agg, const sh_report_opts *o)
+{
+	sh_supply s;
+	int rc = sh_intel_supply(in, agg, o->db, &o->filter, limit_of(o), &s);
+	if (rc)
+		return rc;
+	if (o->format == SH_REPORT_JSON) {
+		rc = put_json(out, sh_report_supply_json(&s, &o->filter));
+	} else if (o->format == SH_REPORT_CSV) {
+		rc = sh_buf_puts(out, "uri,label,ads,share,courses,gap,total_ads,total_courses\r\n");
+		for (size_t i = 0; !rc && i < s.n; i++) {
+			const sh_skill_supply *k = &s.skills[i];
+			rc = csv_field(out, k->uri, 0) || csv_field(out, k->label, 0) ||
+			     sh_buf_printf(out, "%lld,%.6f,%lld,%.6f,%lld,%lld\r\n", (long long)k->ads, k->share,
+			                   (long long)k->courses, k->gap, (long long)s.total_ads,
+			                   (long long)s.total_courses) ? SH_ENOMEM : SH_OK;
+		}
+	} else {
+		rc = supply_html(out, in, agg, o, &s);
+	}
+	sh_supply_free(&s);
+	return rc ? (rc < 0 ? rc : sh_error(SH_ENOMEM, "out of memory (report)")) : SH_OK;
+}
+
 int sh_report(sh_buf *out, const sh_intel *in, const sh_agg *agg, const sh_report_opts *o)
 {
 	switch (o->kind) {
 	case SH_REPORT_TRENDS:     return trends_report(out, in, agg, o);
 	case SH_REPORT_OCCUPATION: return occupation_report(out, in, agg, o);
+	case SH_REPORT_COOCCURRENCE: return cooccur_report(out, in, agg, o);
+	case SH_REPORT_SUPPLY:     return supply_report(out, in, agg, o);
 	default:                   return demand_report(out, in, agg, o);
 	}
 }

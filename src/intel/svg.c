@@ -1,5 +1,6 @@
 /*
- * intel/svg.c - bar, line and heat-table charts as inline SVG (svg.h).
+ * intel/svg.c - bar, line, heat-table and demand-versus-supply charts as
+ * inline SVG (svg.h).
  *
  * Geometry is fixed (a chart is 720 units wide and scales with the page via
  * viewBox); long labels are cut to 40 characters on a UTF-8 boundary with
@@ -132,6 +133,43 @@ int sh_svg_heat(sh_buf *b, const char *title, const char *const *rows, size_t nr
 			                   v, left + (int)c * cell_w, y, cell_w, cell_h, 0.05 + 0.95 * t,
 			                   left + (int)c * cell_w + cell_w / 2, y + 16, t > 0.6 ? "#fff" : "#000", v);
 		}
+	}
+	return rc || close_svg(b, title);
+}
+
+int sh_svg_versus(sh_buf *b, const char *title, const char *const *labels, size_t n, const double *share,
+                  const int64_t *count)
+{
+	/* Label column, then the demand half and the supply half, each scaled to its own largest value. */
+	const int row = 22, head = 22, left = 260, half = (WIDTH - left) / 2, room = half - 60;
+	double max_share = 0;
+	int64_t max_count = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (share[i] > max_share)
+			max_share = share[i];
+		if (count[i] > max_count)
+			max_count = count[i];
+	}
+	int rc = open_svg(b, title, head + (int)n * row + 6) ||
+	         sh_buf_printf(b, "<text x=\"%d\" y=\"14\" font-weight=\"bold\">Demand: share of ads</text>"
+	                          "<text x=\"%d\" y=\"14\" font-weight=\"bold\">Supply: courses</text>",
+	                       left, left + half);
+	for (size_t i = 0; !rc && i < n; i++) {
+		int y = head + (int)i * row;
+		double wd = max_share > 0 ? share[i] / max_share * room : 0;
+		double ws = max_count > 0 ? (double)count[i] / (double)max_count * room : 0;
+		rc = sh_buf_puts(b, "<g class=\"versus\"><title>") || sh_html_puts(b, labels[i]) ||
+		     sh_buf_printf(b, ": %.1f%% of ads, %lld courses</title>"
+		                      "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", 100 * share[i],
+		                   (long long)count[i], left - 6, y + 15) ||
+		     put_short(b, labels[i]) ||
+		     sh_buf_printf(b, "</text><rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+		                      "<text x=\"%.1f\" y=\"%d\">%.1f%%</text>"
+		                      "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>"
+		                      "<text x=\"%.1f\" y=\"%d\">%lld</text></g>",
+		                   left, y + 2, wd, row - 6, palette[0], left + wd + 4, y + 15, 100 * share[i],
+		                   left + half, y + 2, ws, row - 6, palette[1], left + half + ws + 4, y + 15,
+		                   (long long)count[i]);
 	}
 	return rc || close_svg(b, title);
 }

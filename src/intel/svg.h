@@ -8,6 +8,7 @@
 #define SH_INTEL_SVG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -21,5 +22,13 @@ int sh_svg_lines(sh_buf *b, const char *title, const char *const *periods, size_
 /* Heat table: rows x columns of values, shaded by value / the largest value. */
 int sh_svg_heat(sh_buf *b, const char *title, const char *const *rows, size_t nrows,
                 const char *const *cols, size_t ncols, const double *value);
+
+/*
+ * Demand against supply, one row per label: on the left the share of ads
+ * (a percentage), on the right a count of courses, each half scaled to its
+ * own largest value.
+ */
+int sh_svg_versus(sh_buf *b, const char *title, const char *const *labels, size_t n, const double *share,
+                  const int64_t *count);
 
 #endif

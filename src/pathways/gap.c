@@ -10,7 +10,9 @@
  *   - each skill it is essentially related to: level x SH_RELATED_FACTOR
  *     (SH_CREDIT_RELATED).
  * The candidates are sorted by concept, best first, so each of the target's
- * skills finds its best credit with one binary search.  Readiness is the
+ * skills finds its best credit with one binary search.  They depend on the
+ * profile alone, so gaps to many targets share one expansion (sh_credits,
+ * used by reachable.c).  Readiness is the
  * weighted share of the essential skills covered (docs/pathways.md).
  */
 #include "pathways/pathways_internal.h"
@@ -25,10 +27,12 @@ typedef struct credit_cand {
 	sh_cid    via;
 } credit_cand;
 
-typedef struct cand_list {
+/* The credit candidates of a profile (sh_credits, pathways_internal.h). */
+struct sh_credits {
 	credit_cand *v;
 	size_t       n, cap;
-} cand_list;
+};
+typedef struct sh_credits cand_list;
 
 static const char *const credit_names[] = {
 	[SH_CREDIT_NONE] = "none", [SH_CREDIT_EXACT] = "exact",
@@ -133,8 +137,40 @@ static int item_cmp(const void *a, const void *b)
 	return x->skill < y->skill ? -1 : x->skill > y->skill;
 }
 
+int sh_credits_new(const sh_index *idx, const sh_profile *p, sh_credits **out)
+{
+	*out = calloc(1, sizeof **out);
+	if (!*out)
+		return sh_error(SH_ENOMEM, "out of memory");
+	int rc = expand_profile(idx, p, *out);
+	if (rc) {
+		sh_credits_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+void sh_credits_free(sh_credits *c)
+{
+	if (c) {
+		free(c->v);
+		free(c);
+	}
+}
+
 int sh_gap_compute(const sh_pathways *pw, const sh_profile *p, sh_cid target, const sh_gap_opts *opts,
                    sh_gap **out)
+{
+	sh_credits *l;
+	*out = NULL;
+	int rc = sh_credits_new(pw->idx, p, &l);
+	rc = rc ? rc : sh_gap_from_credits(pw, l, target, opts, out);
+	sh_credits_free(l);
+	return rc;
+}
+
+int sh_gap_from_credits(const sh_pathways *pw, const sh_credits *credits, sh_cid target, const sh_gap_opts *opts,
+                        sh_gap **out)
 {
 	*out = NULL;
 	const sh_index *idx = pw->idx;
@@ -148,13 +184,6 @@ int sh_gap_compute(const sh_pathways *pw, const sh_profile *p, sh_cid target, co
 		free(g);
 		return sh_error(SH_ENOMEM, "out of memory");
 	}
-	cand_list l = { 0 };
-	int rc = expand_profile(idx, p, &l);
-	if (rc) {
-		free(l.v);
-		sh_gap_free(g);
-		return rc;
-	}
 	g->target = target;
 	g->nessential = ne;
 	double total[2] = { 0, 0 }, got[2] = { 0, 0 };
@@ -165,7 +194,7 @@ int sh_gap_compute(const sh_pathways *pw, const sh_profile *p, sh_cid target, co
 		it->weight = pw->weight[it->skill];
 		if (opts && opts->demand && it->skill < opts->ndemand && opts->demand[it->skill] > 0)
 			it->weight *= 1.0 + opts->demand[it->skill];
-		const credit_cand *c = cand_find(&l, it->skill);
+		const credit_cand *c = cand_find(credits, it->skill);
 		it->credit = c ? c->credit : 0.0;
 		it->how = c ? c->how : SH_CREDIT_NONE;
 		it->via = c ? c->via : it->skill;
@@ -180,7 +209,6 @@ int sh_gap_compute(const sh_pathways *pw, const sh_profile *p, sh_cid target, co
 	g->readiness = total[1] > 0 ? got[1] / total[1] : 1.0;
 	g->optional_coverage = total[0] > 0 ? got[0] / total[0] : 1.0;
 	qsort(g->items, g->nitems, sizeof *g->items, item_cmp);
-	free(l.v);
 	*out = g;
 	return SH_OK;
 }

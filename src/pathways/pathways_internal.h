@@ -46,6 +46,14 @@ struct sh_pathways {
 	sh_cid         *coll;        /* specialised collections per slot, sorted */
 };
 
+/* A profile expanded into the concepts its skills give credit to (gap.c): built once, used for many targets. */
+typedef struct sh_credits sh_credits;
+int  sh_credits_new(const sh_index *idx, const sh_profile *p, sh_credits **out);
+void sh_credits_free(sh_credits *c);
+/* sh_gap_compute for the profile that credits was built from. */
+int  sh_gap_from_credits(const sh_pathways *pw, const sh_credits *credits, sh_cid target, const sh_gap_opts *opts,
+                         sh_gap **out);
+
 /* Leading decimal digits two ISCO codes share (0-4). */
 int sh_isco_shared_digits(const char *a, const char *b);
 

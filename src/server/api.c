@@ -6,7 +6,7 @@
  * everywhere by {id, uri, type, label}: id is the last segment of the URI
  * (what /concepts/{id} and the web pages take), label is in ?lang=.
  * The routes and their parameters are listed in router.c and documented in
- * the OpenAPI document (openapi.c) and docs/api.md.
+ * the OpenAPI document (openapi.json) and docs/api.md.
  */
 #include <jansson.h>
 #include <stdlib.h>

@@ -1,13 +1,14 @@
 /*
  * server/api_intel.c - the skills-demand service (intel_service.h) and
- * GET /api/v1/demand.
+ * GET /api/v1/demand, /api/v1/demand/cooccurrence and /api/v1/supply.
  *
  * Measured (bench/intel.sh): building the aggregate from the database costs
  * about 25 microseconds of CPU per stored ad (2.5 s for 100,000 ads of 8
  * skills), while a demand query over the in-memory aggregate of 1 million
  * ads takes 20 to 40 ms.  Hence the cache: the aggregate is built once per
- * data version (or read from `serve --agg FILE`), and a request only queries
- * it.
+ * ads generation (sh_db_ads_generation, which only writes of ads change; not
+ * PRAGMA data_version, which every session, profile or course write bumps)
+ * or read from `serve --agg FILE`, and a request only queries it.
  */
 #include "server/intel_service.h"
 
@@ -17,24 +18,31 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "intel/intel.h"
 #include "intel/report.h"
+#include "server/dbconn.h"
 #include "store/db.h"
 
 static struct {
-	pthread_mutex_t  refresh;  /* one thread checks the data version at a time */
+	pthread_mutex_t  refresh;  /* one thread checks the ads generation at a time */
 	pthread_rwlock_t data;     /* queries read agg and intel; a rebuild writes them */
 	int              open;
 	sh_db           *db;       /* the service's own read-only connection */
 	int              from_file;
-	int64_t          version;  /* PRAGMA data_version the aggregate was built at */
+	int64_t          version;  /* ads generation the aggregate was built at */
 	int64_t          generation;
 	sh_intel        *intel;
 	sh_agg          *agg;
 } svc = { .refresh = PTHREAD_MUTEX_INITIALIZER, .data = PTHREAD_RWLOCK_INITIALIZER };
 
-static int data_version(int64_t *out)
+/* The ads generation, and whether it or the taxonomy changed since the last build. */
+static int ads_version(int64_t *out, int *changed)
 {
-	return sh_db_int64(svc.db, "PRAGMA data_version", out);
+	int64_t gen;
+	int rc = sh_db_ads_generation(svc.db, out);
+	rc = rc ? rc : sh_db_generation(svc.db, &gen);
+	*changed = !rc && (*out != svc.version || gen != svc.generation);
+	return rc;
 }
 
 /* Rebuilds what changed since the last build (write lock held). */
@@ -71,7 +79,7 @@ int sh_intel_service_open(const char *db_path, const char *agg_path)
 		rc = sh_agg_read(&svc.agg, agg_path);
 	int64_t version = 0;
 	if (!rc)
-		rc = data_version(&version);
+		rc = ads_version(&version, &(int){ 0 });
 	if (!rc)
 		rc = rebuild(version);
 	if (rc) {
@@ -100,7 +108,8 @@ int sh_intel_service_acquire(const sh_agg **agg, const sh_intel **intel)
 	int rc = SH_OK;
 	pthread_mutex_lock(&svc.refresh);
 	int64_t version;
-	if (!svc.from_file && !(rc = data_version(&version)) && version != svc.version) {
+	int changed;
+	if (!svc.from_file && !(rc = ads_version(&version, &changed)) && changed) {
 		pthread_rwlock_wrlock(&svc.data);
 		rc = rebuild(version);
 		pthread_rwlock_unlock(&svc.data);
@@ -150,6 +159,17 @@ int sh_intel_request_filter(sh_request *req, const sh_intel *intel, sh_intel_fil
 	return SH_OK;
 }
 
+/* Replies 200 with o as compact JSON (o is consumed; NULL = out of memory). */
+static int reply_json(sh_request *req, json_t *o)
+{
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	int rc = !s || sh_buf_puts(&req->body, s) || sh_buf_putc(&req->body, '\n')
+	         ? sh_error(SH_ENOMEM, "out of memory (intelligence JSON)") : sh_reply_ok(req, "application/json");
+	free(s);
+	return rc;
+}
+
 int sh_api_demand(sh_request *req)
 {
 	const sh_agg *agg;
@@ -162,15 +182,52 @@ int sh_api_demand(sh_request *req)
 		return sh_reply_problem(req, 503, "unavailable", NULL, "%s", sh_errmsg());
 	sh_intel_filter f;
 	sh_demand d = { 0 };
-	if (!(rc = sh_intel_request_filter(req, intel, &f)) && !(rc = sh_intel_demand(intel, agg, &f, limit, &d))) {
-		json_t *o = sh_report_demand_json(&d, &f);
-		char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-		json_decref(o);
-		rc = !s || sh_buf_puts(&req->body, s) || sh_buf_putc(&req->body, '\n')
-		     ? sh_error(SH_ENOMEM, "out of memory (demand)") : sh_reply_ok(req, "application/json");
-		free(s);
-	}
+	if (!(rc = sh_intel_request_filter(req, intel, &f)) && !(rc = sh_intel_demand(intel, agg, &f, limit, &d)))
+		rc = reply_json(req, sh_report_demand_json(&d, &f));
 	sh_demand_free(&d);
+	sh_intel_service_release();
+	return rc;
+}
+
+int sh_api_cooccurrence(sh_request *req)
+{
+	const sh_agg *agg;
+	const sh_intel *intel;
+	const char *skill;
+	size_t limit;
+	int rc = sh_param_size(req, "limit", 20, 1, 1000, &limit);
+	if (rc || (rc = sh_param_text(req, "skill", 512, &skill)))
+		return rc;
+	if (sh_intel_service_acquire(&agg, &intel))
+		return sh_reply_problem(req, 503, "unavailable", NULL, "%s", sh_errmsg());
+	sh_intel_filter f;
+	sh_demand d = { 0 };
+	rc = sh_intel_request_filter(req, intel, &f);
+	if (!rc && !sh_intel_skill_label(intel, skill))
+		rc = sh_reply_problem(req, 400, "invalid-parameter", "skill", "skill '%s': no such ESCO skill", skill);
+	if (!rc && !(rc = sh_intel_cooccur(intel, agg, skill, &f, limit, &d)))
+		rc = reply_json(req, sh_report_cooccur_json(intel, skill, &d, &f));
+	sh_demand_free(&d);
+	sh_intel_service_release();
+	return rc;
+}
+
+int sh_api_supply(sh_request *req)
+{
+	const sh_agg *agg;
+	const sh_intel *intel;
+	sh_db *db;
+	size_t limit;
+	int rc = sh_param_size(req, "limit", 20, 1, 1000, &limit);
+	if (rc)
+		return rc;
+	if (sh_dbconn_get(&db) || sh_intel_service_acquire(&agg, &intel))
+		return sh_reply_problem(req, 503, "unavailable", NULL, "%s", sh_errmsg());
+	sh_intel_filter f;
+	sh_supply s = { 0 };
+	if (!(rc = sh_intel_request_filter(req, intel, &f)) && !(rc = sh_intel_supply(intel, agg, db, &f, limit, &s)))
+		rc = reply_json(req, sh_report_supply_json(&s, &f));
+	sh_supply_free(&s);
 	sh_intel_service_release();
 	return rc;
 }

@@ -18,16 +18,20 @@
  * catalogue's approved courses, read through the thread's read-only
  * connection (dbconn.h) at each request, so a course approved a moment ago
  * is planned with.  The sh_pathways context is built per request: it reads
- * the index once (docs/pathways.md gives its cost).
+ * the index once (docs/pathways.md gives its cost).  Gaps are weighted by
+ * the skills' share of the stored job ads (pathways/demand.h), taken from
+ * the aggregate the intelligence service keeps (intel_service.h).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/error.h"
+#include "pathways/demand.h"
 #include "pathways/pathways_json.h"
 #include "server/dbconn.h"
 #include "server/handlers.h"
 #include "server/json_body.h"
+#include "server/intel_service.h"
 #include "server/pathways_web.h"
 
 enum { TRANSITIONS_MAX_LIMIT = 100 };
@@ -50,12 +54,53 @@ int sh_pathways_web_occupation(const sh_index *idx, const char *ref, sh_cid *out
 	return !sh_index_lookup(idx, ref, out) && sh_concept_kind(idx, *out) == SH_KIND_OCCUPATION;
 }
 
+/*
+ * The ad demand of the intelligence service's aggregate as gap options
+ * (none when the service is not open or counts no ad); free opts->demand.
+ */
+static int demand_opts(const sh_index *idx, sh_gap_opts *opts)
+{
+	const sh_agg *agg;
+	const sh_intel *intel;
+	float *demand = NULL;
+	int rc = SH_OK;
+	opts->ndemand = 0;
+	if (!sh_intel_service_acquire(&agg, &intel)) {
+		rc = sh_pathways_demand(idx, intel, agg, &demand, &opts->ndemand, NULL);
+		sh_intel_service_release();
+	}
+	opts->demand = demand;
+	return rc;
+}
+
+/* The gap from p to target weighted by ad demand. */
+static int demand_gap(const sh_pathways *pw, const sh_index *idx, const sh_profile *p, sh_cid target, sh_gap **g)
+{
+	sh_gap_opts opts;
+	int rc = demand_opts(idx, &opts);
+	rc = rc ? rc : sh_gap_compute(pw, p, target, &opts, g);
+	free((float *)opts.demand);
+	return rc;
+}
+
+int sh_pathways_web_reachable(sh_request *req, const sh_profile *p, sh_reach *out, size_t max, size_t *n)
+{
+	sh_pathways *pw = NULL;
+	sh_gap_opts opts = { NULL, 0 };
+	int rc = sh_pathways_new(&pw, req->idx);
+	rc = rc ? rc : demand_opts(req->idx, &opts);
+	rc = rc ? rc : sh_profile_reachable(pw, p, &opts, out, max, n);
+	free((float *)opts.demand);
+	sh_pathways_free(pw);
+	return rc;
+}
+
 int sh_pathways_web_gap(sh_request *req, const sh_profile *p, sh_cid target, const char *lang, json_t **out)
 {
 	sh_pathways *pw = NULL;
 	sh_gap *g = NULL;
 	int rc = sh_pathways_new(&pw, req->idx);
-	rc = rc ? rc : sh_gap_compute(pw, p, target, NULL, &g);
+	rc = rc ? rc : demand_gap(pw, req->idx, p, target, &g);
 	if (!rc && !(*out = sh_gap_to_json(req->idx, g, lang)))
 		rc = sh_error(SH_ENOMEM, "out of memory (gap)");
 	sh_gap_free(g);
@@ -88,7 +133,7 @@ int sh_pathways_web_plan(sh_request *req, const sh_profile *p, sh_cid target, co
 	int rc = load_courses(req->idx, lang, &courses);
 	if (rc)
 		return rc;
-	if (!(rc = sh_pathways_new(&pw, req->idx)) && !(rc = sh_gap_compute(pw, p, target, NULL, &g)) &&
+	if (!(rc = sh_pathways_new(&pw, req->idx)) && !(rc = demand_gap(pw, req->idx, p, target, &g)) &&
 	    !(rc = sh_gap_needs(g, optional, &need, &nneed)) &&
 	    !(rc = sh_plan_courses(need, nneed, courses.v, courses.n, opts, &plan)) &&
 	    !(*out = sh_plan_answer_json(req->idx, g, plan, &courses, lang)))
@@ -172,19 +217,51 @@ static int read_occupation(sh_request *req, const json_t *v, const char *member,
 	return SH_OK;
 }
 
-/* The profile of the "profile", "from_occupation" and "cv" members (they add up; one is required). */
-static int read_profile(sh_request *req, const json_t *doc, const char *lang, sh_profile **out)
+/*
+ * With "stored_profile": true, the signed-in account's stored skills into p
+ * and its target and preferences into *prefs; 401 when anonymous.
+ */
+static int add_stored(sh_request *req, const json_t *stored, sh_profile *p, sh_profile_prefs *prefs)
+{
+	sh_db *db;
+	sh_profile *mine;
+	const sh_profile_skill *s;
+	if (!json_is_true(stored))
+		return SH_OK;
+	int rc = sh_require_role(req, SH_PROFILE_ROLES);
+	rc = rc ? rc : sh_dbconn_get(&db);
+	rc = rc ? rc : sh_profile_store_load(db, req->idx, req->account->id, &mine, prefs);
+	if (rc)
+		return rc;
+	size_t n = sh_profile_skills(mine, &s);
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = sh_profile_add(p, s[i].skill, s[i].level, s[i].source);
+	sh_profile_free(mine);
+	return rc;
+}
+
+/*
+ * The profile of the "profile", "from_occupation", "cv" and "stored_profile"
+ * members (they add up; one is required).  *stored receives the stored
+ * profile's target and preferences (none, budget -1, without it).
+ */
+static int read_profile(sh_request *req, const json_t *doc, const char *lang, sh_profile **out,
+                        sh_profile_prefs *stored_prefs)
 {
 	const json_t *prof = json_object_get(doc, "profile"), *from = json_object_get(doc, "from_occupation"),
-	             *cv = json_object_get(doc, "cv");
+	             *cv = json_object_get(doc, "cv"), *stored = json_object_get(doc, "stored_profile");
 	sh_profile *p;
 	sh_extractor *x;
 	sh_cid c;
 	int rc;
 	*out = NULL;
-	if (!prof && !from && !cv)
+	memset(stored_prefs, 0, sizeof *stored_prefs);
+	stored_prefs->budget = -1;
+	if (stored && !json_is_boolean(stored))
+		return sh_reply_problem(req, 400, "invalid-member", "stored_profile", "'stored_profile' must be true or false");
+	if (!prof && !from && !cv && !json_is_true(stored))
 		return sh_reply_problem(req, 400, "invalid-member", "profile",
-		                        "give the profile: 'profile', 'from_occupation' or 'cv'");
+		                        "give the profile: 'profile', 'from_occupation', 'cv' or 'stored_profile'");
 	if (prof && !json_is_object(prof))
 		return sh_reply_problem(req, 400, "invalid-member", "profile",
 		                        "'profile' must be an object {\"skills\": [{\"uri\", \"level\"}]}");
@@ -206,6 +283,8 @@ static int read_profile(sh_request *req, const json_t *doc, const char *lang, sh
 		rc = sh_profile_add_occupation(p, req->idx, c, 0);
 	if (!rc && cv && !(rc = sh_request_extractor(req, &x)))
 		rc = sh_profile_add_text(p, x, json_string_value(cv), json_string_length(cv), lang);
+	if (!rc)
+		rc = add_stored(req, stored, p, stored_prefs);
 	if (rc) {
 		sh_profile_free(p);
 		return rc;
@@ -271,20 +350,38 @@ static int answer(sh_request *req, int (*fn)(sh_request *, const json_t *))
 
 /* ---- POST /api/v1/gap and /api/v1/plan ----------------------------------- */
 
+/* "target" (required unless the stored profile has one), the profile and the stored preferences. */
+static int read_target_and_profile(sh_request *req, const json_t *doc, const char *lang, sh_cid *target,
+                                   sh_profile **p, sh_profile_prefs *stored)
+{
+	const json_t *t = json_object_get(doc, "target");
+	int rc;
+	if (!t && !json_is_true(json_object_get(doc, "stored_profile")))
+		return sh_reply_problem(req, 400, "invalid-member", "target", "'target' (an occupation URI) is required");
+	if ((t && (rc = read_occupation(req, t, "target", target))) || (rc = read_profile(req, doc, lang, p, stored)))
+		return rc;
+	if (t)
+		return SH_OK;
+	if (stored->has_target) {
+		*target = stored->target;
+		return SH_OK;
+	}
+	sh_profile_free(*p);
+	*p = NULL;
+	return sh_reply_problem(req, 400, "invalid-member", "target",
+	                        "'target' is required: the stored profile names no occupation aimed at");
+}
+
 static int gap_body(sh_request *req, const json_t *doc)
 {
 	const char *lang;
 	sh_cid target;
+	sh_profile_prefs stored;
 	sh_profile *p;
 	json_t *o;
 	int rc;
-	if ((rc = sh_json_check_members(req, doc, "profile from_occupation cv target lang", "")) ||
-	    (rc = read_lang(req, doc, &lang)))
-		return rc;
-	if (!json_object_get(doc, "target"))
-		return sh_reply_problem(req, 400, "invalid-member", "target", "'target' (an occupation URI) is required");
-	if ((rc = read_occupation(req, json_object_get(doc, "target"), "target", &target)) ||
-	    (rc = read_profile(req, doc, lang, &p)))
+	if ((rc = sh_json_check_members(req, doc, "profile from_occupation cv stored_profile target lang", "")) ||
+	    (rc = read_lang(req, doc, &lang)) || (rc = read_target_and_profile(req, doc, lang, &target, &p, &stored)))
 		return rc;
 	rc = sh_pathways_web_gap(req, p, target, lang, &o);
 	sh_profile_free(p);
@@ -302,20 +399,24 @@ static int plan_body(sh_request *req, const json_t *doc)
 	const json_t *optional = json_object_get(doc, "optional");
 	sh_cid target;
 	sh_plan_opts opts;
+	sh_profile_prefs stored;
 	sh_profile *p;
 	json_t *o;
 	int rc;
-	if ((rc = sh_json_check_members(req, doc, "profile from_occupation cv target lang optional language region mode "
-	                                "from to budget hour_cost", "")) ||
+	if ((rc = sh_json_check_members(req, doc, "profile from_occupation cv stored_profile target lang optional "
+	                                "language region mode from to budget hour_cost", "")) ||
 	    (rc = read_lang(req, doc, &lang)) || (rc = read_constraints(req, doc, &opts)))
 		return rc;
 	if (optional && !json_is_boolean(optional))
 		return sh_reply_problem(req, 400, "invalid-member", "optional", "'optional' must be true or false");
-	if (!json_object_get(doc, "target"))
-		return sh_reply_problem(req, 400, "invalid-member", "target", "'target' (an occupation URI) is required");
-	if ((rc = read_occupation(req, json_object_get(doc, "target"), "target", &target)) ||
-	    (rc = read_profile(req, doc, lang, &p)))
+	if ((rc = read_target_and_profile(req, doc, lang, &target, &p, &stored)))
 		return rc;
+	if (!opts.language && *stored.language)
+		opts.language = stored.language;
+	if (!opts.region && *stored.region)
+		opts.region = stored.region;
+	if (!json_object_get(doc, "budget"))
+		opts.budget = stored.budget;
 	rc = sh_pathways_web_plan(req, p, target, &opts, json_is_true(optional), lang, &o);
 	sh_profile_free(p);
 	return rc ? rc : reply_json(req, o);

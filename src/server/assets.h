@@ -8,7 +8,7 @@
 
 extern const char sh_style_css[];
 extern const char sh_app_js[];
-/* OpenAPI 3.1 description of /api/v1 (openapi.c). */
+/* OpenAPI 3.1 description of /api/v1: src/server/openapi.json, embedded by openapi.c. */
 extern const char sh_openapi_json[];
 
 #endif

@@ -24,6 +24,13 @@ int sh_dbconn_init(const char *db_path);
  */
 int sh_dbconn_get(sh_db **out);
 
+/*
+ * The calling thread's read-write connection, opened on first use, for the
+ * write routes (accounts, sessions, the catalogue's workflow, profiles).
+ * Same ownership as sh_dbconn_get; SQLite serialises writers (busy timeout).
+ */
+int sh_dbconn_rw(sh_db **out);
+
 /* Forgets the path; call after the server's threads have stopped. */
 void sh_dbconn_shutdown(void);
 

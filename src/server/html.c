@@ -3,7 +3,8 @@
  *
  * The frame works without JavaScript: the language switcher is a GET form
  * that reloads the current page with ?lang= (app.js only submits it on
- * change), and every link carries the chosen language.
+ * change), and every link carries the chosen language.  The header also
+ * shows who is signed in (req->account, set by server/auth_web.c).
  */
 #include "server/html.h"
 
@@ -40,6 +41,18 @@ int sh_html_puts(sh_buf *b, const char *s)
 	return sh_html_escape(b, s, strlen(s));
 }
 
+int sh_html_hidden(sh_buf *b, const char *name, const char *value)
+{
+	int rc = sh_buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", name);
+	rc = rc ? rc : sh_html_puts(b, value);
+	return rc ? rc : sh_buf_puts(b, "\">");
+}
+
+int sh_html_csrf_field(sh_request *req)
+{
+	return sh_html_hidden(&req->body, "csrf", req->csrf ? req->csrf : "");
+}
+
 /* The language switcher: a form that reloads this page (keeping q and type) in another language. */
 static int language_form(sh_request *req)
 {
@@ -65,11 +78,48 @@ static int language_form(sh_request *req)
 		const char *value = sh_http_query_get(&req->query, kept[i]);
 		if (!value)
 			continue;
-		rc = sh_buf_printf(b, "<input type=\"hidden\" name=\"%s\" value=\"", kept[i]);
-		rc = rc ? rc : sh_html_puts(b, value);
-		rc = rc ? rc : sh_buf_puts(b, "\">");
+		rc = sh_html_hidden(b, kept[i], value);
 	}
 	return rc ? rc : sh_buf_puts(b, " <button type=\"submit\">Change</button></form>");
+}
+
+/* The signed-in user's own pages, as items of the site navigation: each role sees those it may use. */
+static int personal_links(sh_request *req)
+{
+	if (!req->account)
+		return SH_OK;
+	sh_role role = req->account->role;
+	int rc = sh_buf_puts(&req->body, "<li><a href=\"/my/profile\">My profile</a></li>");
+	if (!rc && (role == SH_ROLE_PROVIDER || role == SH_ROLE_ADMIN))
+		rc = sh_buf_puts(&req->body, "<li><a href=\"/my/courses\">My courses</a></li>");
+	if (!rc && (role == SH_ROLE_REVIEWER || role == SH_ROLE_ADMIN))
+		rc = sh_buf_puts(&req->body, "<li><a href=\"/review\">Review</a></li>");
+	return rc;
+}
+
+/*
+ * Who is signed in: "Sign in" (a link back to this page after signing in),
+ * or the login (to /account) and a "Sign out" button, a POST form carrying
+ * the session's CSRF token (a link would let any page sign the user out).
+ */
+static int account_nav(sh_request *req)
+{
+	sh_buf *b = &req->body;
+	int rc;
+	if (!req->account) {
+		rc = sh_buf_puts(b, "<p class=\"account\"><a href=\"/login?next=");
+		rc = rc ? rc : sh_http_encode(b, req->path);
+		return rc ? rc : sh_buf_puts(b, "\">Sign in</a></p>\n");
+	}
+	rc = sh_buf_puts(b, "<form class=\"account\" method=\"post\" action=\"/logout\"><a href=\"/account\">");
+	rc = rc ? rc : sh_html_puts(b, req->account->login);
+	rc = rc ? rc : sh_buf_puts(b, "</a>");
+	if (req->csrf) {
+		rc = rc ? rc : sh_buf_puts(b, " · ");
+		rc = rc ? rc : sh_html_csrf_field(req);
+		rc = rc ? rc : sh_buf_puts(b, "<button type=\"submit\">Sign out</button>");
+	}
+	return rc ? rc : sh_buf_puts(b, "</form>\n");
 }
 
 int sh_html_begin(sh_request *req, const char *title)
@@ -95,7 +145,12 @@ int sh_html_begin(sh_request *req, const char *title)
 	rc = rc ? rc : sh_html_puts(b, req->lang);
 	rc = rc ? rc : sh_buf_puts(b, "\">Courses</a></li><li><a href=\"/pathways?lang=");
 	rc = rc ? rc : sh_html_puts(b, req->lang);
-	rc = rc ? rc : sh_buf_puts(b, "\">Pathways</a></li></ul></nav>\n");
+	rc = rc ? rc : sh_buf_puts(b, "\">Pathways</a></li><li><a href=\"/intelligence?lang=");
+	rc = rc ? rc : sh_html_puts(b, req->lang);
+	rc = rc ? rc : sh_buf_puts(b, "\">Intelligence</a></li>");
+	rc = rc ? rc : personal_links(req);
+	rc = rc ? rc : sh_buf_puts(b, "</ul></nav>\n");
+	rc = rc ? rc : account_nav(req);
 	rc = rc ? rc : language_form(req);
 	return rc ? rc : sh_buf_puts(b, "\n</header>\n<main id=\"main\" tabindex=\"-1\">\n");
 }

@@ -14,6 +14,10 @@
 int sh_html_escape(sh_buf *b, const char *s, size_t n);
 /* sh_html_escape of a C string. */
 int sh_html_puts(sh_buf *b, const char *s);
+/* <input type="hidden" name="NAME" value="VALUE"> (value escaped; name is a literal of the caller). */
+int sh_html_hidden(sh_buf *b, const char *name, const char *value);
+/* The hidden "csrf" field every state-changing form carries (the session's token; empty without one). */
+int sh_html_csrf_field(sh_request *req);
 
 /*
  * Starts a page in req->body: doctype, <html lang>, head (title, viewport,

@@ -33,7 +33,7 @@ enum {
 };
 
 /* The occupation a form field names (reference or label); 0 when none. */
-static int find_occupation(sh_request *req, const char *text, sh_cid *out)
+int sh_pathways_find_occupation(sh_request *req, const char *text, sh_cid *out)
 {
 	if (sh_pathways_web_occupation(req->idx, text, out))
 		return 1;
@@ -47,7 +47,7 @@ static int find_occupation(sh_request *req, const char *text, sh_cid *out)
 }
 
 /* A non-blank field, or NULL. */
-static const char *field(const sh_http_query *f, const char *name)
+const char *sh_pathways_field(const sh_http_query *f, const char *name)
 {
 	const char *v = sh_http_query_get(f, name);
 	return v && v[strspn(v, " \t\r\n")] ? v : NULL;
@@ -68,7 +68,7 @@ static const char *json_concept_id(const json_t *o)
 }
 
 /* <a href="/concept/ID?lang=L">label</a> of the JSON concept o. */
-static int concept_link(sh_request *req, const json_t *o)
+int sh_pathways_concept_link(sh_request *req, const json_t *o)
 {
 	sh_buf *b = &req->body;
 	return sh_buf_puts(b, "<a href=\"/concept/") || sh_http_encode(b, json_concept_id(o)) ||
@@ -104,7 +104,7 @@ static int moves_table(sh_request *req, const json_t *from, const json_t *moves,
 	                          "<th>Readiness</th><th>Skills to learn</th><th>Skill gap</th></tr></thead><tbody>\n",
 	                       caption);
 	json_array_foreach(moves, i, m) {
-		rc = rc || sh_buf_puts(b, "<tr><td>") || concept_link(req, m) ||
+		rc = rc || sh_buf_puts(b, "<tr><td>") || sh_pathways_concept_link(req, m) ||
 		     sh_buf_printf(b, "</td><td>%.0f%%</td><td>%zu</td><td><a href=\"/gap?from=",
 		                   100 * json_number_value(json_object_get(m, "readiness")),
 		                   json_array_size(json_object_get(m, "missing"))) ||
@@ -123,7 +123,7 @@ static int transitions_section(sh_request *req, sh_cid from, size_t limit)
 		return rc;
 	const json_t *f = json_object_get(o, "from");
 	sh_buf *b = &req->body;
-	rc = sh_buf_puts(b, "<section><h2>Where can I go from ") || concept_link(req, f) ||
+	rc = sh_buf_puts(b, "<section><h2>Where can I go from ") || sh_pathways_concept_link(req, f) ||
 	     sh_buf_puts(b, "?</h2>\n<p>Readiness is the share of the target's essential skill weight you already "
 	                    "hold (docs/pathways.md).</p>\n") ||
 	     moves_table(req, f, json_object_get(o, "same_sector"), "Same sector") ||
@@ -135,7 +135,7 @@ static int transitions_section(sh_request *req, sh_cid from, size_t limit)
 
 int sh_page_pathways(sh_request *req)
 {
-	const char *occ = field(&req->query, "occupation"), *q = field(&req->query, "q");
+	const char *occ = sh_pathways_field(&req->query, "occupation"), *q = sh_pathways_field(&req->query, "q");
 	size_t limit;
 	sh_cid from;
 	int rc = sh_param_size(req, "limit", 10, 1, 50, &limit);
@@ -143,7 +143,7 @@ int sh_page_pathways(sh_request *req)
 		return rc;
 	if (occ && !sh_pathways_web_occupation(req->idx, occ, &from))
 		return sh_reply_problem(req, 404, "not-found", "occupation", "no occupation '%s'", occ);
-	int found = occ || (q && find_occupation(req, q, &from));
+	int found = occ || (q && sh_pathways_find_occupation(req, q, &from));
 	sh_buf *b = &req->body;
 	rc = sh_html_begin(req, "Pathways") ||
 	     sh_buf_puts(b, "<h1>Where can I go from here?</h1>\n<p>Pick your occupation to see the occupations your "
@@ -153,7 +153,8 @@ int sh_page_pathways(sh_request *req)
 	                    "name=\"q\" list=\"suggestions\" autocomplete=\"off\" required maxlength=\"256\" value=\"") ||
 	     sh_html_puts(b, q ? q : "") || sh_buf_puts(b, "\"><datalist id=\"suggestions\"></datalist></div>\n") ||
 	     lang_hidden(req) || sh_buf_puts(b, "<button type=\"submit\">Show pathways</button>\n</form>\n") ||
-	     sh_buf_puts(b, "<p>Or plan for a whole team: <a href=\"/workforce\">workforce reskilling</a>.</p>\n");
+	     sh_buf_puts(b, "<p>Or start from your own skills: <a href=\"/my/profile\">my skill profile</a> (sign-in "
+	                    "needed). Or plan for a whole team: <a href=\"/workforce\">workforce reskilling</a>.</p>\n");
 	if (rc)
 		return sh_error(SH_ENOMEM, "out of memory (pathways page)");
 	if (q && !found)
@@ -188,7 +189,7 @@ static int missing_table(sh_request *req, const json_t *gap)
 		double credit = json_number_value(json_object_get(s, "credit"));
 		if (credit >= 1)
 			continue;
-		rc = rc || sh_buf_puts(b, "<tr><td>") || concept_link(req, s) ||
+		rc = rc || sh_buf_puts(b, "<tr><td>") || sh_pathways_concept_link(req, s) ||
 		     sh_buf_printf(b, "</td><td>%s</td><td>%.2f</td><td>%.0f%%</td></tr>\n",
 		                   json_is_true(json_object_get(s, "essential")) ? "yes" : "no",
 		                   json_number_value(json_object_get(s, "weight")), 100 * credit);
@@ -226,6 +227,18 @@ static int plan_list(sh_request *req, const json_t *plan)
 	return rc;
 }
 
+int sh_pathways_plan_section(sh_request *req, const json_t *answer)
+{
+	const json_t *gap = json_object_get(answer, "gap");
+	sh_buf *b = &req->body;
+	int rc = sh_buf_puts(b, "<section><h2>Gap to ") || sh_pathways_concept_link(req, json_object_get(gap, "target")) ||
+	         sh_buf_printf(b, "</h2>\n<p>Readiness: <strong>%.0f%%</strong> of the essential skill weight.</p>\n",
+	                       100 * json_number_value(json_object_get(gap, "readiness"))) ||
+	         missing_table(req, gap) || plan_list(req, json_object_get(answer, "plan")) ||
+	         sh_buf_puts(b, "</section>\n");
+	return rc ? sh_error(SH_ENOMEM, "out of memory (gap page)") : SH_OK;
+}
+
 /* The gap and plan section for the profile of from and cv. */
 static int gap_section(sh_request *req, sh_cid target, const char *from, const char *cv)
 {
@@ -236,7 +249,7 @@ static int gap_section(sh_request *req, sh_cid target, const char *from, const c
 	int rc = sh_profile_new(&p);
 	if (rc)
 		return rc;
-	if (from && !find_occupation(req, from, &held))
+	if (from && !sh_pathways_find_occupation(req, from, &held))
 		rc = sh_reply_problem(req, 404, "not-found", "from", "no occupation '%s'", from);
 	else if (from)
 		rc = sh_profile_add_occupation(p, req->idx, held, 0);
@@ -247,14 +260,9 @@ static int gap_section(sh_request *req, sh_cid target, const char *from, const c
 	sh_profile_free(p);
 	if (rc)
 		return rc;
-	const json_t *gap = json_object_get(o, "gap");
-	sh_buf *b = &req->body;
-	rc = sh_buf_puts(b, "<section><h2>Gap to ") || concept_link(req, json_object_get(gap, "target")) ||
-	     sh_buf_printf(b, "</h2>\n<p>Readiness: <strong>%.0f%%</strong> of the essential skill weight.</p>\n",
-	                   100 * json_number_value(json_object_get(gap, "readiness"))) ||
-	     missing_table(req, gap) || plan_list(req, json_object_get(o, "plan")) || sh_buf_puts(b, "</section>\n");
+	rc = sh_pathways_plan_section(req, o);
 	json_decref(o);
-	return rc ? sh_error(SH_ENOMEM, "out of memory (gap page)") : SH_OK;
+	return rc;
 }
 
 /* Reads the form of a GET (query) or POST (url-encoded body) page into *fields (*owned: to free). */
@@ -281,7 +289,7 @@ static int form_fields(sh_request *req, sh_http_query *owned, const sh_http_quer
 /* The form's lang (checked) into req->lang. */
 static int form_lang(sh_request *req, const sh_http_query *f)
 {
-	const char *lang = field(f, "lang");
+	const char *lang = sh_pathways_field(f, "lang");
 	const char *known = lang ? sh_index_language(req->idx, lang) : NULL;
 	if (lang && !known)
 		return sh_reply_problem(req, 400, "invalid-parameter", "lang", "language '%s' is not in the index", lang);
@@ -292,14 +300,15 @@ static int form_lang(sh_request *req, const sh_http_query *f)
 
 static int gap_page(sh_request *req, const sh_http_query *f)
 {
-	const char *from = field(f, "from"), *target = field(f, "target"), *cv = field(f, "cv");
+	const char *from = sh_pathways_field(f, "from"), *target = sh_pathways_field(f, "target");
+	const char *cv = sh_pathways_field(f, "cv");
 	sh_cid t;
 	int rc = form_lang(req, f);
 	if (rc)
 		return rc;
 	if (cv && strlen(cv) > FIELD_MAX_TEXT)
 		return sh_reply_problem(req, 400, "invalid-parameter", "cv", "the CV is longer than %d bytes", FIELD_MAX_TEXT);
-	if (target && !find_occupation(req, target, &t))
+	if (target && !sh_pathways_find_occupation(req, target, &t))
 		return sh_reply_problem(req, 404, "not-found", "target", "no occupation '%s'", target);
 	if ((rc = sh_html_begin(req, "Skill gap")) || (rc = sh_buf_puts(&req->body, "<h1>What do I need to learn?</h1>\n")) ||
 	    (rc = gap_form(req, from, target, cv)))
@@ -356,7 +365,7 @@ static int read_counts(sh_request *req, const char *name, const char *text, sh_h
 			                        "%s line %zu: expected 'occupation count', got '%s'", name, line + 1, buf);
 		*sp = 0;
 		sh_cid c;
-		if (!find_occupation(req, buf, &c))
+		if (!sh_pathways_find_occupation(req, buf, &c))
 			return sh_reply_problem(req, 404, "not-found", name, "%s line %zu: no occupation '%s'", name, line + 1, buf);
 		(*out)[(*n)++] = (sh_headcount){ c, (size_t)people };
 	}
@@ -380,8 +389,8 @@ static int workforce_table(sh_request *req, const json_t *w)
 	                        "<th>To</th><th>Skills to learn</th><th>Hours per person</th></tr></thead><tbody>\n");
 	json_array_foreach(json_object_get(w, "moves"), i, m)
 		rc = rc || sh_buf_printf(b, "<tr><td>%lld</td><td>", (long long)json_integer_value(json_object_get(m, "people"))) ||
-		     concept_link(req, json_object_get(m, "from")) || sh_buf_puts(b, "</td><td>") ||
-		     concept_link(req, json_object_get(m, "to")) ||
+		     sh_pathways_concept_link(req, json_object_get(m, "from")) || sh_buf_puts(b, "</td><td>") ||
+		     sh_pathways_concept_link(req, json_object_get(m, "to")) ||
 		     sh_buf_printf(b, "</td><td>%lld</td><td>%.1f</td></tr>\n",
 		                   (long long)json_integer_value(json_object_get(m, "skills")),
 		                   json_number_value(json_object_get(m, "hours_per_person")));
@@ -390,7 +399,7 @@ static int workforce_table(sh_request *req, const json_t *w)
 
 static int workforce_page(sh_request *req, const sh_http_query *f)
 {
-	const char *cur = field(f, "current"), *tgt = field(f, "target");
+	const char *cur = sh_pathways_field(f, "current"), *tgt = sh_pathways_field(f, "target");
 	sh_headcount *count[2] = { NULL, NULL };
 	size_t n[2] = { 0, 0 };
 	json_t *o = NULL;

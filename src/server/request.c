@@ -38,6 +38,9 @@ static const char *problem_title(const char *kind)
 		{ "unknown-member",     "Unknown member of the request body" },
 		{ "unsupported-media-type", "Unsupported media type" },
 		{ "uri-too-long",       "URI too long" },
+		{ "unauthenticated",    "Authentication required" },
+		{ "forbidden",          "Forbidden" },
+		{ "conflict",           "Conflict" },
 		{ "internal",           "Internal server error" },
 	};
 	for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
@@ -95,6 +98,49 @@ int sh_reply_problem(sh_request *req, int status, const char *kind, const char *
 	req->status = status;
 	req->content_type = api ? "application/problem+json" : "text/html; charset=utf-8";
 	return status >= 500 ? SH_ERROR : SH_EINVAL;
+}
+
+int sh_local_path(const char *path)
+{
+	size_t n = strlen(path);
+	if (n == 0 || n > 1024 || path[0] != '/' || path[1] == '/' || path[1] == '\\')
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)path[i] <= 0x20 || path[i] == 0x7f)
+			return 0;
+	return 1;
+}
+
+int sh_reply_redirect(sh_request *req, const char *path)
+{
+	if (!sh_local_path(path))
+		return sh_error(SH_EINVAL, "redirect to '%.100s': not a path of this site", path);
+	char *copy = strdup(path);
+	if (!copy)
+		return sh_error(SH_ENOMEM, "out of memory");
+	free(req->location);
+	req->location = copy;
+	sh_buf_clear(&req->body);
+	req->status = 303;
+	req->content_type = NULL;
+	return SH_OK;
+}
+
+int sh_request_form(sh_request *req, sh_http_query *out)
+{
+	memset(out, 0, sizeof *out);
+	if (req->content_len && !sh_request_has_type(req, "application/x-www-form-urlencoded", 1))
+		return sh_reply_problem(req, 415, "unsupported-media-type", NULL,
+		                        "the form must be sent as application/x-www-form-urlencoded");
+	char *bad = NULL;
+	if (sh_http_query_parse(req->content, req->content_len, out, &bad)) {
+		char msg[256];
+		snprintf(msg, sizeof msg, "%s", sh_errmsg());
+		int rc = sh_reply_problem(req, 400, "invalid-parameter", bad, "%s", msg);
+		free(bad);
+		return rc;
+	}
+	return SH_OK;
 }
 
 int sh_param_size(sh_request *req, const char *name, size_t def, size_t min, size_t max, size_t *out)

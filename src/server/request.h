@@ -19,6 +19,7 @@
 #include "core/buf.h"
 #include "server/http.h"
 #include "server/router.h"
+#include "skillhub/auth.h"
 #include "skillhub/extract.h"
 #include "skillhub/index.h"
 
@@ -40,10 +41,16 @@ struct sh_request {
 	size_t          max_batch;          /* most texts in one extraction request (--max-batch) */
 	struct sh_xpool *xpool;             /* extractors of idx */
 	sh_extractor   *extractor;          /* taken from xpool by sh_request_extractor, given back by the dispatcher */
+	/* who asks (server/auth_web.c, before the handler runs) */
+	const sh_account *account;          /* the authenticated user, or NULL when anonymous */
+	const char     *csrf;               /* the session's CSRF token when authenticated by cookie, else NULL */
+	const char     *sid;                /* the session cookie's value when authenticated by it, else NULL */
 	/* response */
 	int             status;             /* 0 until a reply is set */
 	const char     *content_type;
 	sh_buf          body;
+	char           *location;           /* Location header of a redirect (sh_reply_redirect), owned */
+	char           *set_cookie;         /* Set-Cookie header (sh_auth_*), owned */
 };
 
 /* Sets a 200 response of this type whose body the handler wrote into req->body. */
@@ -59,6 +66,42 @@ int sh_reply_ok(sh_request *req, const char *content_type);
  */
 int sh_reply_problem(sh_request *req, int status, const char *kind, const char *parameter,
                      const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/*
+ * A 303 See Other to a same-origin path ("/my/courses"): the answer to a
+ * successful form POST.  A path that sh_local_path refuses is a bug of the
+ * caller: SH_EINVAL without a reply (the dispatcher answers 500).
+ */
+int sh_reply_redirect(sh_request *req, const char *path);
+/*
+ * 1 when path is a path of this site: starts with one '/' (not "//" or "/\",
+ * which browsers read as another host), at most 1024 bytes, no control
+ * characters or spaces.  Check a ?next= with it before redirecting there.
+ */
+int sh_local_path(const char *path);
+
+/*
+ * Access control for a handler: SH_OK when the request is authenticated as
+ * one of the roles in mask (SH_ROLE_BIT(...) | ...; administrators always
+ * pass); otherwise replies 401 (anonymous: a 401 problem, or for a GET of
+ * a page a 303 to /login?next=<the page>) or 403 and returns SH_EINVAL.
+ */
+int sh_require_role(sh_request *req, unsigned mask);
+
+/*
+ * For state-changing requests authenticated by the session cookie (forms):
+ * SH_OK when token equals the session's CSRF token, else replies 403.  A
+ * request authenticated by a Bearer token needs none (a browser never sends
+ * one by itself) and passes.
+ */
+int sh_require_csrf(sh_request *req, const char *token);
+
+/*
+ * The fields of a POSTed HTML form (application/x-www-form-urlencoded body)
+ * into *out (sh_http_query_free it after SH_OK); replies 415 or 400 and
+ * returns SH_EINVAL otherwise.
+ */
+int sh_request_form(sh_request *req, sh_http_query *out);
 
 /* Integer parameter in [min, max], def when absent. */
 int sh_param_size(sh_request *req, const char *name, size_t def, size_t min, size_t max, size_t *out);

@@ -23,18 +23,34 @@ const sh_route sh_routes[] = {
 	{ "/courses",                        SH_METHOD_GET, "q skill occupation region teaching mode eqf max_cost from to lang", 0, sh_page_courses },
 	{ "/course/{id}",                    SH_METHOD_GET, "lang",                          0,           sh_page_course },
 	{ "/provider/{id}",                  SH_METHOD_GET, "lang",                          0,           sh_page_provider },
+	{ "/my/courses",                     SH_METHOD_GET, "lang",                          0,           sh_page_my_courses },
+	{ "/my/courses/new",                 SH_METHOD_GET | SH_METHOD_POST, "lang",         0,           sh_page_course_new },
+	{ "/my/courses/{id}/edit",           SH_METHOD_GET | SH_METHOD_POST, "text_lang lang", 0,         sh_page_course_edit },
+	{ "/my/courses/{id}/skills",         SH_METHOD_POST, "",                             0,           sh_page_course_skills },
+	{ "/my/courses/{id}/submit",         SH_METHOD_POST, "",                             0,           sh_page_course_submit },
+	{ "/review",                         SH_METHOD_GET, "lang",                          0,           sh_page_review },
+	{ "/review/{id}/{action}",           SH_METHOD_POST, "",                             0,           sh_page_review_decide },
 	{ "/pathways",                       SH_METHOD_GET, "q occupation limit lang",       0,           sh_page_pathways },
 	{ "/gap",                            SH_METHOD_GET | SH_METHOD_POST, "from target cv lang", 0,    sh_page_gap },
 	{ "/workforce",                      SH_METHOD_GET | SH_METHOD_POST, "current target lang", 0,    sh_page_workforce },
+	{ "/my/profile",                     SH_METHOD_GET | SH_METHOD_POST, "q level lang", 0,           sh_page_my_profile },
+	{ "/my/pathways",                    SH_METHOD_GET, "lang",                          0,           sh_page_my_pathways },
+	{ "/my/plan",                        SH_METHOD_GET, "target lang",                   0,           sh_page_my_plan },
 	{ "/analyse",                        SH_METHOD_GET | SH_METHOD_POST, "text lang",    0,           sh_page_analyse },
 	{ "/intelligence",                   SH_METHOD_GET, "period_from period_to country region occupation sector collection limit lang", 0, sh_page_intelligence },
+	{ "/intelligence/supply",            SH_METHOD_GET, "period_from period_to country region occupation sector collection limit lang", 0, sh_page_supply },
+	{ "/login",                          SH_METHOD_GET | SH_METHOD_POST, "next lang",    0,           sh_page_login },
+	{ "/logout",                         SH_METHOD_POST, "",                             0,           sh_page_logout },
+	{ "/account",                        SH_METHOD_GET, "lang",                          0,           sh_page_account },
+	{ "/account/tokens",                 SH_METHOD_POST, "",                             0,           sh_page_token_create },
+	{ "/account/tokens/revoke",          SH_METHOD_POST, "",                             0,           sh_page_token_revoke },
 	{ "/static/style.css",               SH_METHOD_GET, "",                              CACHE,       sh_asset_style },
 	{ "/static/app.js",                  SH_METHOD_GET, "",                              CACHE,       sh_asset_script },
 	{ "/static/icon.svg",                SH_METHOD_GET, "",                              CACHE,       sh_asset_icon },
 	{ "/favicon.ico",                    SH_METHOD_GET, "",                              CACHE,       sh_asset_icon },
 	{ "/health",                         SH_METHOD_GET, "",                              0,           sh_api_health },
 
-	/* JSON API (api.c), documented in openapi.c. */
+	/* JSON API (api.c), documented in openapi.json. */
 	{ "/api/v1/openapi.json",            SH_METHOD_GET, "",                              API | CACHE, sh_api_openapi },
 	{ "/api/v1/languages",               SH_METHOD_GET, "",                              API | CACHE, sh_api_languages },
 	{ "/api/v1/search",                  SH_METHOD_GET, "q type lang limit offset",      API | CACHE, sh_api_search },
@@ -44,16 +60,27 @@ const sh_route sh_routes[] = {
 	{ "/api/v1/occupations/{id}/transitions", SH_METHOD_GET, "limit lang",           API | CACHE, sh_api_occupation_transitions },
 	{ "/api/v1/skills/{id}/occupations", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_occupations },
 	{ "/api/v1/skills/{id}/related",     SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_related },
-	{ "/api/v1/courses",                 SH_METHOD_GET, "q skill occupation region lang mode eqf max_cost from to limit offset", API, sh_api_courses },
-	{ "/api/v1/courses/{id}",            SH_METHOD_GET, "format",                        API,         sh_api_course },
+	{ "/api/v1/courses",                 SH_METHOD_GET | SH_METHOD_POST, "q skill occupation region lang mode eqf max_cost from to limit offset status", API, sh_api_courses_route },
+	{ "/api/v1/courses/{id}",            SH_METHOD_GET | SH_METHOD_PUT, "format",        API,         sh_api_course_route },
+	{ "/api/v1/courses/{id}/findings",   SH_METHOD_GET, "",                              API,         sh_api_course_findings },
+	{ "/api/v1/courses/{id}/skills",     SH_METHOD_POST, "",                             API,         sh_api_course_skills },
+	{ "/api/v1/courses/{id}/submit",     SH_METHOD_POST, "",                             API,         sh_api_course_submit },
+	{ "/api/v1/courses/{id}/approve",    SH_METHOD_POST, "",                             API,         sh_api_course_approve },
+	{ "/api/v1/courses/{id}/reject",     SH_METHOD_POST, "",                             API,         sh_api_course_reject },
 	{ "/api/v1/providers",               SH_METHOD_GET, "",                              API,         sh_api_providers },
-	{ "/api/v1/providers/{id}",          SH_METHOD_GET, "lang",                          API,         sh_api_provider },
+	{ "/api/v1/providers/{id}",          SH_METHOD_GET | SH_METHOD_PUT, "lang",          API,         sh_api_provider_route },
+	{ "/api/v1/me",                      SH_METHOD_GET, "",                              API,         sh_api_me },
+	{ "/api/v1/accounts",                SH_METHOD_GET | SH_METHOD_POST, "",             API,         sh_api_accounts },
+	{ "/api/v1/accounts/{login}",        SH_METHOD_GET | SH_METHOD_DELETE, "",           API,         sh_api_account },
 	{ "/api/v1/extract",                 SH_METHOD_POST, "",                             API,         sh_api_extract },
 	{ "/api/v1/titles",                  SH_METHOD_POST, "",                             API,         sh_api_titles },
 	{ "/api/v1/gap",                     SH_METHOD_POST, "",                             API,         sh_api_gap },
 	{ "/api/v1/plan",                    SH_METHOD_POST, "",                             API,         sh_api_plan },
 	{ "/api/v1/workforce",               SH_METHOD_POST, "",                             API,         sh_api_workforce },
+	{ "/api/v1/me/profile",              SH_METHOD_GET | SH_METHOD_PUT | SH_METHOD_DELETE, "", API,    sh_api_my_profile },
 	{ "/api/v1/demand",                  SH_METHOD_GET, "period_from period_to country region occupation sector collection limit", API, sh_api_demand },
+	{ "/api/v1/demand/cooccurrence",     SH_METHOD_GET, "skill period_from period_to collection limit", API, sh_api_cooccurrence },
+	{ "/api/v1/supply",                  SH_METHOD_GET, "period_from period_to country region occupation sector collection limit", API, sh_api_supply },
 };
 const size_t sh_route_count = sizeof sh_routes / sizeof sh_routes[0];
 
@@ -62,6 +89,8 @@ unsigned sh_method_bit(const char *method)
 	static const struct { const char *name; unsigned bit; } methods[] = {
 		{ "GET", SH_METHOD_GET }, { "HEAD", SH_METHOD_HEAD },
 		{ "POST", SH_METHOD_POST }, { "OPTIONS", SH_METHOD_OPTIONS },
+		{ "PUT", SH_METHOD_PUT }, { "DELETE", SH_METHOD_DELETE },
+		{ "PUT", SH_METHOD_PUT }, { "DELETE", SH_METHOD_DELETE },
 	};
 	for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++)
 		if (!strcmp(method, methods[i].name))
@@ -118,7 +147,9 @@ int sh_route_accepts_param(const sh_route *route, const char *name)
 
 void sh_route_allow(const sh_route *route, char *out, size_t size)
 {
-	snprintf(out, size, "%s%s%sOPTIONS",
+	snprintf(out, size, "%s%s%s%sOPTIONS",
 	         route->methods & SH_METHOD_GET ? "GET, HEAD, " : "",
-	         route->methods & SH_METHOD_POST ? "POST, " : "", "");
+	         route->methods & SH_METHOD_POST ? "POST, " : "",
+	         route->methods & SH_METHOD_PUT ? "PUT, " : "",
+	         route->methods & SH_METHOD_DELETE ? "DELETE, " : "");
 }

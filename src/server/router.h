@@ -25,7 +25,9 @@ enum {
 	SH_METHOD_HEAD    = 1 << 1,
 	SH_METHOD_POST    = 1 << 2,
 	SH_METHOD_OPTIONS = 1 << 3,
-	SH_METHOD_OTHER   = 1 << 4  /* PUT, DELETE, ...: never allowed */
+	SH_METHOD_PUT     = 1 << 4,
+	SH_METHOD_DELETE  = 1 << 5,
+	SH_METHOD_OTHER   = 1 << 6  /* PATCH, ...: never allowed */
 };
 
 enum {
@@ -39,7 +41,7 @@ typedef struct sh_request sh_request;
 
 typedef struct sh_route {
 	const char *pattern;  /* "/api/v1/concepts/{id}" */
-	unsigned    methods;  /* SH_METHOD_GET / SH_METHOD_POST */
+	unsigned    methods;  /* SH_METHOD_GET | SH_METHOD_POST | SH_METHOD_PUT | SH_METHOD_DELETE */
 	const char *params;   /* accepted query parameters, space separated ("" = none) */
 	unsigned    flags;    /* SH_ROUTE_* */
 	int       (*handler)(sh_request *req);
@@ -61,7 +63,7 @@ const sh_route *sh_route_find(const sh_route *table, size_t n, const sh_http_seg
 /* 1 if the route accepts the query parameter name. */
 int sh_route_accepts_param(const sh_route *route, const char *name);
 
-/* "GET, HEAD, OPTIONS": the methods for an Allow header (static buffer of the caller, >= 40 bytes). */
+/* "GET, HEAD, OPTIONS": the methods for an Allow header (buffer of the caller, >= 64 bytes). */
 void sh_route_allow(const sh_route *route, char *out, size_t size);
 
 #endif

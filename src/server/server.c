@@ -26,6 +26,12 @@
  * the index it holds, so an extractor is never used with another index, and
  * the pool is freed with its index.
  *
+ * Credentials: before the handler runs, auth_web.c turns a Bearer token or
+ * the session cookie into req->account.  A response to an authenticated
+ * request, or one that sets a cookie, is never cacheable by others: no ETag,
+ * "Cache-Control: private, no-store".  Cacheable pages vary on Cookie, since
+ * their header names who is signed in.
+ *
  * Shutdown: SIGINT and SIGTERM are blocked in every thread and taken by the
  * main thread with sigtimedwait() (which doubles as the one-second reload
  * tick).  On a signal: MHD_quiesce_daemon() stops accepting, we wait (at most
@@ -49,6 +55,7 @@
 
 #include "core/error.h"
 #include "core/hash.h"
+#include "server/auth_web.h"
 #include "server/dbconn.h"
 #include "server/request.h"
 #include "server/xpool.h"
@@ -187,9 +194,19 @@ static enum MHD_Result send_reply(const server *s, struct MHD_Connection *conn, 
 		                        "default-src 'self'; frame-ancestors 'none'; form-action 'self'");
 	if (allow)
 		MHD_add_response_header(resp, "Allow", allow);
-	if (etag && (req->status == 200 || req->status == 304)) {
+	if (req->location)
+		MHD_add_response_header(resp, "Location", req->location);
+	if (req->set_cookie)
+		MHD_add_response_header(resp, "Set-Cookie", req->set_cookie);
+	if (req->status == 401)
+		MHD_add_response_header(resp, "WWW-Authenticate", "Bearer realm=\"skillhub\"");
+	if (req->account || req->set_cookie) {
+		MHD_add_response_header(resp, "Cache-Control", "private, no-store");
+	} else if (etag && (req->status == 200 || req->status == 304)) {
 		MHD_add_response_header(resp, "ETag", etag);
 		MHD_add_response_header(resp, "Cache-Control", "public, max-age=300");
+		if (req->content_type && !strncmp(req->content_type, "text/html", 9))
+			MHD_add_response_header(resp, "Vary", "Cookie"); /* the header names who is signed in */
 	} else {
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	}
@@ -242,6 +259,7 @@ static void make_etag(const sh_request *req, const char *uri, char *out, size_t 
 
 static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_ctx *ctx)
 {
+	sh_auth_state auth;
 	sh_request req = { .lang = "en", .content = ctx->body.data ? ctx->body.data : "", .content_len = ctx->body.len,
 	                   .content_type_in = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Type"),
 	                   .max_batch = s->opts->max_batch };
@@ -256,7 +274,7 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 	char etag[64] = "", allow[64] = "";
 	sh_http_segment seg[SH_HTTP_MAX_SEGMENTS];
 	size_t arg[SH_ROUTE_MAX_ARGS];
-	int nseg;
+	int nseg, rc;
 	unsigned method = sh_method_bit(ctx->method);
 	req.method = method;
 	req.path = path ? path : "/";
@@ -274,14 +292,22 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 	} else if (!(req.route->methods & method) && !(method == SH_METHOD_HEAD && (req.route->methods & SH_METHOD_GET))) {
 		sh_reply_problem(&req, 405, "method-not-allowed", NULL, "%s is not allowed here; allowed: %s",
 		                 ctx->method, allow);
+	} else if ((rc = sh_auth_web_resolve(&req, &auth,
+	                                     MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization"),
+	                                     MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Cookie"),
+	                                     MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-CSRF-Token")))) {
+		if (!req.status) {
+			fprintf(stderr, "skillhub serve: %s %s: %s\n", ctx->method, req.path, sh_errmsg());
+			sh_reply_problem(&req, 500, "internal", NULL, "the server failed to check the credentials");
+		}
 	} else if (parse_target(&req, seg, arg, qmark ? qmark + 1 : "", qmark ? uri_len - path_len - 1 : 0) == SH_OK) {
 		const char *inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "If-None-Match");
-		if (req.route->flags & SH_ROUTE_CACHEABLE)
+		if ((req.route->flags & SH_ROUTE_CACHEABLE) && !req.account)
 			make_etag(&req, uri, etag, sizeof etag);
 		if (*etag && inm && sh_http_etag_matches(inm, etag)) {
 			req.status = 304;
 		} else {
-			int rc = req.route->handler(&req);
+			rc = req.route->handler(&req);
 			if (rc && !req.status) {
 				fprintf(stderr, "skillhub serve: %s %s: %s\n", ctx->method, req.path, sh_errmsg());
 				sh_reply_problem(&req, 500, "internal", NULL, "the server failed to answer this request");
@@ -294,13 +320,14 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 		sh_buf_clear(&req.body);
 		req.content_type = NULL;
 	}
-	if (req.status == 204 && s->opts->cors_origin) {
+	if (req.status == 204 && method == SH_METHOD_OPTIONS && s->opts->cors_origin) {
 		resp = MHD_create_response_from_buffer(0, "", MHD_RESPMEM_PERSISTENT);
 		if (resp) {
 			add_common_headers(s, resp);
 			MHD_add_response_header(resp, "Allow", allow);
 			MHD_add_response_header(resp, "Access-Control-Allow-Methods", allow);
-			MHD_add_response_header(resp, "Access-Control-Allow-Headers", "Content-Type, If-None-Match");
+			MHD_add_response_header(resp, "Access-Control-Allow-Headers",
+			                        "Authorization, Content-Type, If-None-Match, X-CSRF-Token");
 			MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
 			r = MHD_queue_response(conn, 204, resp);
 			MHD_destroy_response(resp);
@@ -309,12 +336,14 @@ static enum MHD_Result dispatch(server *s, struct MHD_Connection *conn, request_
 		}
 	} else {
 		r = send_reply(s, conn, ctx, &req, *etag ? etag : NULL,
-		               req.status == 405 || req.status == 204 ? allow : NULL);
+		               req.status == 405 || (req.status == 204 && method == SH_METHOD_OPTIONS) ? allow : NULL);
 	}
 	for (size_t i = 0; i < req.narg; i++)
 		free(req.arg[i]);
 	sh_http_query_free(&req.query);
 	sh_buf_free(&req.body);
+	free(req.location);
+	free(req.set_cookie);
 	free(path);
 	sh_xpool_give(&ref->xpool, req.extractor);
 	index_release(s, ref);

@@ -80,6 +80,18 @@ int sh_db_bump_generation(sh_db *db)
 		"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
 }
 
+int sh_db_bump_ads_generation(sh_db *db)
+{
+	return sh_db_exec(db,
+		"INSERT INTO meta(key, value) VALUES('ads_generation', '1') "
+		"ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1");
+}
+
+int sh_db_ads_generation(sh_db *db, int64_t *out)
+{
+	return sh_db_int64(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ads_generation'", out);
+}
+
 int sh_db_generation(sh_db *db, int64_t *out)
 {
 	return sh_db_int64(db,

@@ -29,6 +29,15 @@ void sh_db_rollback(sh_db *db);
 /* Increments the taxonomy generation; call inside the transaction that changed it. */
 int sh_db_bump_generation(sh_db *db);
 
+/*
+ * Job-ads generation: a counter that every transaction adding, changing or
+ * re-extracting stored ads increments, so that caches of aggregates over the
+ * ads (the server's demand service) are rebuilt when the ads change and not
+ * on every other write (sessions, profiles, the catalogue).
+ */
+int sh_db_bump_ads_generation(sh_db *db);
+int sh_db_ads_generation(sh_db *db, int64_t *out);
+
 /* Runs a query returning one integer (e.g. a COUNT); *out = 0 when no row. */
 int sh_db_int64(sh_db *db, const char *sql, int64_t *out);
 

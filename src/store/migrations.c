@@ -291,9 +291,86 @@ static const char migration_3_catalogue[] =
 	");"
 	"CREATE INDEX audit_by_entity ON audit(entity);";
 
+/*
+ * Migration 4: accounts, API tokens, browser sessions and failed sign-ins
+ * (issue 6, "Access"; docs/accounts.md).  Passwords are Argon2id PHC
+ * strings; tokens and session ids are stored only as their SHA-256, so that
+ * a copy of the database logs nobody in.  Every table holding records that belong to an account refers
+ * to it with `REFERENCES account(id) ON DELETE CASCADE` (foreign keys are on
+ * in every connection, db.c): deleting the account deletes them.
+ */
+static const char migration_4_accounts[] =
+	"CREATE TABLE account("
+	"  id            INTEGER PRIMARY KEY,"
+	"  login         TEXT NOT NULL UNIQUE,"     /* letters, digits, . _ - @; 1 to 64 bytes */
+	"  role          TEXT NOT NULL CHECK (role IN"
+	"                ('administrator','provider','reviewer','analyst','learner')),"
+	"  provider_id   INTEGER REFERENCES provider(id)," /* the provider a 'provider' account acts for */
+	"  password_hash TEXT NOT NULL,"            /* '$argon2id$v=19$m=...,t=...,p=...$salt$hash' */
+	"  created       TEXT NOT NULL,"            /* ISO 8601 UTC */
+	"  CHECK ((role = 'provider') = (provider_id IS NOT NULL))"
+	");"
+
+	"CREATE TABLE api_token("
+	"  id           INTEGER PRIMARY KEY,"
+	"  account      INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  label        TEXT NOT NULL,"             /* names the token for its owner: 'ci', 'laptop' */
+	"  token_sha256 BLOB NOT NULL UNIQUE,"      /* SHA-256 of the token's text */
+	"  created      TEXT NOT NULL,"             /* ISO 8601 UTC */
+	"  last_used    TEXT,"                      /* ISO 8601 UTC, updated at most once a minute */
+	"  revoked      TEXT"                       /* ISO 8601 UTC; NULL while the token is live */
+	");"
+	"CREATE UNIQUE INDEX api_token_live_label ON api_token(account, label) WHERE revoked IS NULL;"
+	"CREATE INDEX api_token_by_account ON api_token(account);"
+
+	"CREATE TABLE session("
+	"  sid_sha256 BLOB PRIMARY KEY,"            /* SHA-256 of the cookie's value */
+	"  account    INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  csrf       TEXT NOT NULL,"               /* the token the session's forms echo back */
+	"  created    INTEGER NOT NULL,"            /* Unix time, seconds */
+	"  expires    INTEGER NOT NULL"             /* Unix time, seconds */
+	") WITHOUT ROWID;"
+	"CREATE INDEX session_by_expires ON session(expires);"
+	"CREATE INDEX session_by_account ON session(account);"
+
+	/* Failed sign-ins per login (existing or not) in the current window. */
+	"CREATE TABLE login_failure("
+	"  login    TEXT PRIMARY KEY,"
+	"  failures INTEGER NOT NULL,"
+	"  since    INTEGER NOT NULL"              /* Unix time of the window's first failure */
+	") WITHOUT ROWID;";
+
+/*
+ * Migration 5: personal skill profiles (issue 7, docs/pathways.md).  Only
+ * what the pathways need is kept: per skill held its level, where the claim
+ * came from and when it was added; per account the occupation aimed at and
+ * the plan preferences.  Both tables belong to the account (ON DELETE
+ * CASCADE); `sh_profile_store_erase` empties them while the account stays.
+ */
+static const char migration_5_profiles[] =
+	"CREATE TABLE profile("
+	"  account    INTEGER PRIMARY KEY REFERENCES account(id) ON DELETE CASCADE,"
+	"  target     INTEGER REFERENCES concept(id)," /* the occupation aimed at */
+	"  language   TEXT,"                        /* ISO 639 teaching language wanted; NULL = any */
+	"  region     TEXT,"                        /* NUTS / ISO 3166 prefix; NULL = anywhere */
+	"  budget     REAL CHECK (budget >= 0),"    /* money for courses; NULL = no limit */
+	"  updated_at TEXT NOT NULL"                /* ISO 8601 UTC */
+	");"
+
+	"CREATE TABLE profile_skill("
+	"  account INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,"
+	"  skill   INTEGER NOT NULL REFERENCES concept(id)," /* a skill or skill group */
+	"  level   REAL NOT NULL CHECK (level >= 0 AND level <= 1),"
+	"  source  TEXT NOT NULL CHECK (source IN ('declared','assessed','credential','cv','occupation')),"
+	"  added   TEXT NOT NULL,"                  /* ISO 8601 UTC */
+	"  PRIMARY KEY (account, skill)"
+	") WITHOUT ROWID;";
+
 const sh_migration sh_migrations[] = {
 	{ 1, migration_1_taxonomy },
 	{ 2, migration_2_ads },
 	{ 3, migration_3_catalogue },
+	{ 4, migration_4_accounts },
+	{ 5, migration_5_profiles },
 };
 const int sh_migration_count = (int)(sizeof sh_migrations / sizeof sh_migrations[0]);

@@ -413,5 +413,248 @@ await scenario('accessibility basics', async () => {
   return `${n} pages: lang, one main, one h1, labelled fields, alt, unique ids, skip link`;
 });
 
+/*
+ * The Intelligence pages over the ads and courses test_browser.sh stores (the ingestion fixtures' ads,
+ * tests/fixtures/intel/supply-courses.json): filter the demand by country with the form, see its charts and
+ * table, then open the supply view with the same filter and see the demand-versus-supply chart and tables.
+ */
+async function intelligenceScenario() {
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/intelligence`);
+  assert.equal(await text(page.locator('h1')), 'Skills demand in job ads');
+  assert.ok(await page.locator('figure.chart svg').count() >= 1, '/intelligence shows no chart');
+  await page.locator('#country').fill('GB');
+  await navigate(page, () => page.getByRole('button', { name: 'Show' }).click());
+  assert.equal(new URL(page.url()).searchParams.get('country'), 'GB', 'the form filters by country');
+  assert.match(await text(page.locator('main')), /\b2 ads match\b/, 'GB has 2 counted ads');
+  assert.ok(await page.locator('figure.chart svg').count() >= 2, 'the filtered demand shows its charts');
+  const demand = await page.locator('main table').first().locator('tbody tr td:first-child').allInnerTexts();
+  assert.ok(demand.includes('Python (computer programming)'), `demand table: ${demand}`);
+  await shot(page, 'intelligence-demand');
+  await checkLinks(page);
+
+  await navigate(page, () => page.getByRole('link', { name: 'Supply versus demand' }).click());
+  const url = new URL(page.url());
+  assert.equal(url.pathname, '/intelligence/supply');
+  assert.equal(url.searchParams.get('country'), 'GB', 'the supply view keeps the filter');
+  assert.equal(await text(page.locator('h1')), 'Skills supply versus demand');
+  assert.equal(await page.locator('#country').inputValue(), 'GB');
+  const bars = page.locator('figure.chart svg g.versus');
+  assert.equal(await bars.count(), 7, 'one demand-versus-supply row per skill asked in GB');
+  assert.match(await bars.first().locator('title').textContent(), /^Python \(computer programming\): 50\.0% of ads, 0 courses$/);
+  const rows = page.locator('table.supply tbody tr');
+  assert.deepEqual((await rows.first().locator('td').allInnerTexts()).map((t) => t.trim()),
+    ['Python (computer programming)', '1', '50.0%', '0', '0.5000']);
+  const gb = page.locator('table.supply-areas tbody tr').filter({ has: page.locator('th', { hasText: 'GB' }) });
+  assert.equal(await gb.count(), 1, 'the country table has a GB row');
+  await shot(page, 'intelligence-supply');
+  await checkLinks(page);
+  return 'demand filtered by country with its charts, then the supply view: chart of 7 skills, tables';
+}
+
+await scenario('intelligence: demand and supply', intelligenceScenario);
+
+/*
+ * The catalogue written through the pages (test_browser.sh adds the provider ui-academy and the accounts
+ * ui-provider and ui-reviewer): the provider signs in, creates a course without its EQF level, sees the
+ * finding on its dashboard, accepts three proposed skills, gives the level, submits; the reviewer signs in
+ * and approves the course at /review; the course is then found on /courses.  Runs last: an approved
+ * course changes the supply the Intelligence pages count.
+ */
+async function signIn(page, login, password, next) {
+  await page.goto(`${BASE_URL}/login?next=${encodeURIComponent(next)}`);
+  await page.locator('#login').fill(login);
+  await page.locator('#password').fill(password);
+  await navigate(page, () => page.locator('form.login button[type=submit]').click());
+  assert.equal(new URL(page.url()).pathname, next, `signing in as ${login} leads back to ${next}`);
+}
+
+async function courseWorkflowScenario() {
+  const page = await newPage();
+  await signIn(page, 'ui-provider', 'provider password', '/my/courses');
+  assert.equal(await text(page.locator('h1')), 'My courses');
+  await navigate(page, () => page.getByRole('link', { name: 'New course' }).click());
+  await page.getByLabel('Course id').fill('UI-101');
+  await page.getByLabel('Title').fill('Python for data teams');
+  await page.getByLabel('Description').fill('Write Python scripts, query SQL databases and use version control.');
+  await page.getByLabel('Learning outcomes').fill('Use Python to automate reports.\nUse SQL to query databases.\n'
+                                                  + 'Apply version control to shared code.');
+  await page.getByLabel('Teaching languages').fill('en');
+  await page.getByLabel('Mode').selectOption('online');
+  await page.getByLabel('Learning hours').fill('30');
+  await page.getByLabel('Self-paced (no dates)').check();
+  await page.getByLabel('Course page').fill('https://ui-academy.example/ui-101');
+  await navigate(page, () => page.getByRole('button', { name: 'Save' }).click());
+  assert.equal(new URL(page.url()).pathname, '/my/courses/UI-101/edit', 'saving leads to the course page');
+  const findings = page.locator('ul.findings li.finding.error');
+  assert.ok((await findings.allInnerTexts()).some((f) => /eqf/.test(f)), 'the missing EQF level is an error finding');
+  await shot(page, 'courses-edit-findings');
+
+  // the dashboard lists the course with its findings
+  await page.goto(`${BASE_URL}/my/courses`);
+  const card = page.locator('section#course-UI-101');
+  assert.match(await text(card.locator('.status')), /draft/);
+  assert.match(await text(card.locator('ul.findings')), /error: eqf required-fields/);
+  await shot(page, 'courses-dashboard-finding');
+
+  // accept three proposed skills, give the EQF level, submit
+  await navigate(page, () => card.getByRole('link', { name: 'Python for data teams' }).click());
+  for (const label of ['Python (computer programming)', 'SQL', 'use version control']) {
+    await navigate(page, () => page.getByRole('button', { name: `Accept ${label}`, exact: true }).click());
+    const row = page.locator('ul.skills li.skill.accepted', { hasText: label });
+    assert.equal(await row.count(), 1, `${label} is accepted`);
+  }
+  await page.getByLabel('EQF level').fill('4');
+  await navigate(page, () => page.getByRole('button', { name: 'Save' }).click());
+  assert.equal(await page.locator('ul.findings li.finding.error').count(), 0,
+               `errors remain: ${await page.locator('ul.findings').allInnerTexts()}`);
+  assert.equal(await page.getByLabel('EQF level').inputValue(), '4');
+  await navigate(page, () => page.getByRole('button', { name: 'Submit for review' }).click());
+  assert.equal(new URL(page.url()).pathname, '/my/courses');
+  assert.match(await text(page.locator('section#course-UI-101 .status')), /submitted/);
+  await checkLinks(page);
+  await page.context().close();
+
+  // the reviewer approves it
+  const reviewer = await newPage();
+  await signIn(reviewer, 'ui-reviewer', 'reviewer password', '/review');
+  const item = reviewer.locator('section#course-UI-101');
+  assert.equal(await item.count(), 1, 'the submitted course is in the review queue');
+  assert.equal(await item.locator('li.finding.error').count(), 0, 'no error blocks the approval');
+  await shot(reviewer, 'courses-review-queue');
+  await navigate(reviewer, () => item.getByRole('button', { name: 'Approve' }).click());
+  assert.equal(new URL(reviewer.url()).pathname, '/review');
+  assert.equal(await reviewer.locator('section#course-UI-101').count(), 0, 'the approved course left the queue');
+  await reviewer.context().close();
+
+  // anybody finds it in the catalogue
+  const visitor = await newPage();
+  await visitor.goto(`${BASE_URL}/courses?q=python`);
+  const hit = visitor.locator('ol.results li').filter({ has: visitor.getByRole('link', { name: 'Python for data teams' }) });
+  assert.equal(await hit.count(), 1, 'the approved course is found by /courses');
+  await shot(visitor, 'courses-approved-found');
+  return 'draft with an EQF error on the dashboard, 3 skills accepted, fixed, submitted, approved, found';
+}
+
+await scenario('catalogue: provider writes, reviewer approves', courseWorkflowScenario);
+
+/*
+ * Pathways (test_browser.sh adds the learner ui-learner; the approved courses are the Intelligence ones and
+ * UI-101): anonymously, /pathways from an occupation to the gap of one of its moves, and /workforce; then the
+ * learner signs in, adds a skill by search at a level and two from a pasted CV, aims at software developer,
+ * sees it first on "where can I go" and gets the plan closing the one skill left (PY-DE teaches it), printable.
+ */
+async function pathwaysScenario() {
+  const visitor = await newPage();
+  await visitor.goto(`${BASE_URL}/pathways`);
+  await visitor.getByLabel('Your occupation').fill('ICT system analyst');
+  await navigate(visitor, () => visitor.getByRole('button', { name: 'Show pathways' }).click());
+  assert.equal(await text(visitor.locator('main h2').first()), 'Where can I go from ICT system analyst?');
+  const move = visitor.locator('table.skills tbody tr', { hasText: DEVELOPER.label });
+  assert.equal(await move.count(), 1, 'software developer is a move from ICT system analyst');
+  await navigate(visitor, () => move.getByRole('link', { name: 'What to learn' }).click());
+  assert.equal(await text(visitor.locator('main section h2').first()), `Gap to ${DEVELOPER.label}`);
+  assert.match(await text(visitor.locator('main section')), /Readiness: \d+%/);
+  await visitor.goto(`${BASE_URL}/workforce`);
+  await visitor.getByLabel('Headcount now').fill('ICT system analyst 4\nsoftware developer 1');
+  await visitor.getByLabel('Target mix').fill('software developer 5');
+  await navigate(visitor, () => visitor.getByRole('button', { name: 'Plan' }).click());
+  const moves = visitor.locator('table.skills tbody tr');
+  assert.equal(await moves.count(), 1, 'one move: analysts to developers');
+  assert.match(await text(moves.first()), /^4 ICT system analyst software developer/);
+  await visitor.context().close();
+
+  const page = await newPage();
+  await signIn(page, 'ui-learner', 'learner password', '/my/profile');
+  assert.equal(await text(page.locator('h1')), 'My skill profile');
+  assert.equal(await text(page.locator('#my-skills h2')), 'My skills (0)');
+  // by search, at a level
+  await page.getByLabel('Find a skill').fill('debug');
+  await page.getByLabel('Level of the skills you add').selectOption('0.5');
+  await navigate(page, () => page.getByRole('button', { name: 'Search' }).click());
+  await navigate(page, () => page.getByRole('button', { name: `Add ${DEBUG.label}`, exact: true }).click());
+  assert.equal(new URL(page.url()).pathname, '/my/profile');
+  const row = page.locator('#my-skills tbody tr', { hasText: DEBUG.label });
+  assert.match(await text(row), /50% declared/);
+  // from a pasted CV: preview, then add all
+  await page.getByLabel(/paste your CV/).fill('I write Python code every day and use version control with my team.');
+  await navigate(page, () => page.getByRole('button', { name: 'Find skills in my CV' }).click());
+  const found = page.locator('#cv-skills li');
+  assert.deepEqual((await found.allInnerTexts()).map((t) => t.replace(/\s*Add$/, '')).sort(),
+                   ['Python (computer programming)', 'use version control']);
+  await shot(page, 'profile-cv-preview');
+  await navigate(page, () => page.getByRole('button', { name: 'Add all new skills' }).click());
+  assert.equal(await text(page.locator('#my-skills h2')), 'My skills (3)');
+  assert.equal(await page.locator('#my-skills td', { hasText: /^cv$/ }).count(), 2, 'two skills come from the CV');
+  // the target, then where I can go and my plan
+  await page.getByLabel(/Occupation I aim at/).fill(DEVELOPER.label);
+  await navigate(page, () => page.getByRole('button', { name: 'Save' }).click());
+  assert.match(await text(page.locator('#my-target p').first()), new RegExp(`I aim at ${DEVELOPER.label}`));
+  await shot(page, 'profile-page');
+  await checkLinks(page);
+  await navigate(page, () => page.getByRole('link', { name: 'Where can I go', exact: true }).click());
+  const first = page.locator('table.skills tbody tr').first();
+  assert.match(await text(first), new RegExp(`^${DEVELOPER.label} \\d+% 1 My plan`), 'the target is the readiest');
+  await shot(page, 'profile-where-can-i-go');
+  await navigate(page, () => first.getByRole('link', { name: 'My plan' }).click());
+  assert.equal(await text(page.locator('main section h2').first()), `Gap to ${DEVELOPER.label}`);
+  const steps = await page.locator('ol.plan li').allInnerTexts();
+  assert.equal(steps.length, 1, `one course closes the gap: ${steps}`);
+  assert.match(steps[0], /\(PY-DE, 30 h, 300\.00\): closes debug software/);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('header').isVisible(), false, 'the site frame is not printed');
+  assert.equal(await page.locator('ol.plan').isVisible(), true, 'the plan is printed');
+  await shot(page, 'profile-plan-print');
+  return 'anonymous pathways, gap and workforce; 1 skill by search, 2 from a CV, target, ranking, plan PY-DE';
+}
+
+await scenario('pathways: anonymous pages, then my profile, where can I go, my plan', pathwaysScenario);
+
+/*
+ * Signing in and out from the page header, with the account ui-learner of test_browser.sh: a wrong password
+ * shows the generic message, the right one sets the session cookie (HttpOnly, Secure, SameSite=Strict, accepted
+ * by Chromium over http://127.0.0.1) and leads back; the header names the account; the account page creates an
+ * API token (shown once) and revokes it; "Sign out" ends the session.
+ */
+async function accountScenario() {
+  const page = await newPage();
+  await page.goto(`${BASE_URL}/courses`);
+  await navigate(page, () => page.locator('header').getByRole('link', { name: 'Sign in' }).click());
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.getByLabel('Login').fill('ui-learner');
+  await page.getByLabel('Password').fill('not the password');
+  await navigate(page, () => page.locator('form.login button[type=submit]').click());
+  assert.equal(await text(page.locator('main [role=alert]')), 'Wrong login or password.');
+  assert.equal(await page.getByLabel('Login').inputValue(), 'ui-learner', 'the login is kept');
+  await page.getByLabel('Password').fill('learner password');
+  await navigate(page, () => page.locator('form.login button[type=submit]').click());
+  assert.equal(new URL(page.url()).pathname, '/courses', 'signing in leads back to the page of the Sign in link');
+  const [cookie] = await page.context().cookies();
+  assert.deepEqual([cookie.name, cookie.httpOnly, cookie.secure, cookie.sameSite], ['__Host-skillhub', true, true, 'Strict']);
+  assert.equal(await text(page.locator('header .account a')), 'ui-learner');
+  await navigate(page, () => page.locator('header .account a').click());
+  assert.match(await text(page.locator('dl.account')), /Login ui-learner Role learner/);
+  await page.getByLabel('Label of a new token').fill('browser');
+  await navigate(page, () => page.getByRole('button', { name: 'Create a token' }).click());
+  assert.match(await text(page.locator('#new-token')), /^[A-Za-z0-9_-]{43}$/);
+  await shot(page, 'account-new-token');
+  const token = await text(page.locator('#new-token'));
+  const me = await page.request.get(`${BASE_URL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+  assert.equal((await me.json()).login, 'ui-learner', 'the new token works');
+  await page.goto(`${BASE_URL}/account`);
+  assert.equal(await page.locator('#new-token').count(), 0, 'a token is shown once');
+  const row = page.locator('table.tokens tr', { hasText: 'browser' });
+  await navigate(page, () => row.getByRole('button', { name: 'Revoke' }).click());
+  assert.equal(await page.locator('table.tokens tr', { hasText: 'browser' }).count(), 0);
+  await navigate(page, () => page.locator('header').getByRole('button', { name: 'Sign out' }).click());
+  assert.equal(await text(page.locator('header .account')), 'Sign in');
+  assert.deepEqual(await page.context().cookies(), [], 'signing out removes the cookie');
+  await page.goto(`${BASE_URL}/account`);
+  assert.equal(new URL(page.url()).pathname, '/login', 'the account page needs a session');
+  return 'wrong password, sign in from the header, cookie attributes, token created once and revoked, sign out';
+}
+
+await scenario('accounts: sign in from the header, API token, sign out', accountScenario);
+
 await browser.close();
 console.log(`browser tests passed; screenshots in ${OUT_DIR}`);

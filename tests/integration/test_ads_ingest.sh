@@ -78,6 +78,9 @@ expect_eq "ids in input order" "$(q "SELECT group_concat(source_id, ' ') FROM (S
 q "SELECT id, source, source_id, record_hash, title, text, lang, posted, occupation, duplicate_of FROM ad ORDER BY id" >"$WORK/ads.jobs2"
 
 # --- idempotence -----------------------------------------------------------------------------
+gen() { q "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'ads_generation'"; }
+gen1=$(gen)
+[ "${gen1:-0}" -gt 0 ] || fail "ingest that added ads should have moved meta.ads_generation (got '$gen1')"
 sh ads ingest "$A/ingest-jobposting.jsonl" "$A/ingest-flat.jsonl.gz" "$A/ingest-eures.csv.zst" \
   "$A/ingest-malformed.jsonl" "$A/ingest-malformed.csv" >"$WORK/sum2" 2>"$WORK/err2"
 expect_eq "re-ingest: files skipped" "$(val "$WORK/sum2" files_skipped)" 5
@@ -89,6 +92,7 @@ expect_eq "same records: present" "$(val "$WORK/sum3" present)" 3
 expect_eq "same records: added" "$(val "$WORK/sum3" added)" 0
 expect_eq "ads after re-ingest" "$(q 'SELECT count(*) FROM ad')" 15
 expect_eq "errors after re-ingest" "$(q 'SELECT count(*) FROM ad_error')" 8
+expect_eq "ads generation after ingests that added nothing" "$(gen)" "$gen1"
 
 # --- one worker gives the same database (determinism) ------------------------------------
 cp "$WORK/empty.db" "$WORK/one.db"

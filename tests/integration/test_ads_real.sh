@@ -3,7 +3,8 @@
 # v1.1.1 English plus the v1.0 French skills and the v1.0.8 occupations in 25 languages: every
 # file read with the default mapping and no error, the first 3,000 NHS ads (--limit) with
 # duplicates found, the EURES ads in their languages, France Travail in French, known skills and
-# occupations of known ads, idempotent re-ingest.
+# occupations of known ads, idempotent re-ingest; supply versus demand of the GB ads against a
+# small catalogue of real ESCO skills.
 set -euo pipefail
 if [ -z "${SHARED:-}" ] || [ ! -f "$SHARED/jobads/nhs-uk-2020-11.jsonl" ] || [ ! -d "$SHARED/esco/v1.1.1/en" ]; then
   echo "skipped: ../shared/data/jobads or esco/v1.1.1/en not found"; exit 77
@@ -62,4 +63,39 @@ sh ads ingest --limit 10 "$J/eures-multilang-2.csv" "$J/france-travail-fr.jsonl"
 expect_eq "re-ingest: complete files skipped" "$(val "$WORK/again" files_skipped)" 2
 expect_eq "re-ingest: the NHS file resumes" "$(q "SELECT records_done FROM ad_file WHERE path LIKE '%nhs-uk-2020-11.jsonl'")" 3010
 expect_eq "ads in the end" "$(q 'SELECT count(*) FROM ad')" $((3010 + 1110 + 2372 + 749))
+
+# supply versus demand (docs/intelligence.md): the real demand of the GB ads against a small
+# catalogue (tests/fixtures/intel/supply-courses-real.json) approved with the shipped rules.
+# Offered in GB: CARE-TEAM (UKI3), METAL-QA (UKG3; two narrower skills of "attend to detail"),
+# OFFICE-ONLINE (online); DE-LEAD (DE30) only without a country.
+export SKILLHUB_RULES="$(cd "$FIXTURES/../.." && pwd)/rules/quality-rules.json"
+sh courses import --no-propose "$FIXTURES/intel/supply-courses-real.json" >/dev/null
+for c in CARE-TEAM OFFICE-ONLINE METAL-QA DE-LEAD; do sh courses submit "$c" >/dev/null; sh courses approve "$c" >/dev/null; done
+sh report supply --country GB --limit 100000 --format json >"$WORK/supply-gb.json"
+sh report demand --country GB --limit 100000 --format json >"$WORK/demand-gb.json"
+sh report supply --limit 100000 --format json >"$WORK/supply-all.json"
+python3 - "$WORK/supply-gb.json" "$WORK/demand-gb.json" "$WORK/supply-all.json" <<'PYEOF' || fail "supply versus demand on the real ads"
+import json, sys
+gb, demand, every = (json.load(open(f)) for f in sys.argv[1:])
+E = 'http://data.europa.eu/esco/skill/'
+assert gb['total_ads'] == demand['total_ads'] >= 2900, (gb['total_ads'], demand['total_ads'])
+assert gb['total_courses'] == 3 and every['total_courses'] == 4, (gb['total_courses'], every['total_courses'])
+# the same skills and ads as the demand report
+assert {s['uri']: s['ads'] for s in gb['skills']} == {s['uri']: s['ads'] for s in demand['skills']}
+courses = {s['uri']: s['courses'] for s in gb['skills']}
+want = {'60c78287-22eb-4103-9c8c-28deaa460da0': 2,   # work in teams: CARE-TEAM, METAL-QA
+        '15d76317-c71a-4fa2-aadc-2ecc34e627b7': 2,   # communication: CARE-TEAM, OFFICE-ONLINE
+        '75d8e5d9-bef3-418b-9011-01bff9f27207': 1,   # lead others: CARE-TEAM (DE-LEAD is in DE)
+        '3d03c40c-1b83-4793-8902-2523f40af59e': 1,   # Microsoft Access: OFFICE-ONLINE
+        '83e6510b-ffeb-4aec-959c-4265fd0ff7b7': 1,   # attend to detail: METAL-QA, through narrower skills
+        '1fce1197-3a5b-45b7-8797-575cd3b57a01': 0}   # show commitment: DE-LEAD only
+for uri, n in want.items():
+    assert courses.get(E + uri) == n, (uri, courses.get(E + uri), n)
+assert sum(courses.values()) >= 8
+assert {s['uri']: s['courses'] for s in every['skills']}[E + '1fce1197-3a5b-45b7-8797-575cd3b57a01'] == 1
+keys = [s['ads'] / (1 + s['courses']) for s in gb['skills']]
+assert keys == sorted(keys, reverse=True), 'not ranked by gap'
+top = gb['skills'][0]
+assert top['uri'] == E + '83e6510b-ffeb-4aec-959c-4265fd0ff7b7', top   # most asked: 1 course is not enough
+PYEOF
 echo "ok"

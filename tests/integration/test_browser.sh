@@ -21,6 +21,20 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 DB="$WORK/browser.db"
 "$SKILLHUB" --db "$DB" import esco --version 1.1.1 --quiet "$FIXTURES/esco-mini/en" "$FIXTURES/esco-mini/fr"
 "$SKILLHUB" --db "$DB" index build >/dev/null
+# Ads and approved courses for the Intelligence pages (ui-test.mjs, intelligenceScenario).
+"$SKILLHUB" --db "$DB" ads ingest "$FIXTURES/ads/ingest-flat.jsonl" "$FIXTURES/ads/ingest-jobposting.jsonl" \
+  "$FIXTURES/ads/ingest-eures.csv" >/dev/null 2>&1
+export SKILLHUB_RULES="$ROOT/rules/quality-rules.json"
+"$SKILLHUB" --db "$DB" courses import "$FIXTURES/intel/supply-courses.json" >/dev/null
+for c in PY-DE FOOD-UK SQL-WEB PIPE-LV; do
+  "$SKILLHUB" --db "$DB" courses submit "$c" >/dev/null && "$SKILLHUB" --db "$DB" courses approve "$c" >/dev/null
+done
+# A provider and the accounts of the catalogue's pages (ui-test.mjs, courseWorkflowScenario).
+"$SKILLHUB" --db "$DB" providers add --id ui-academy --name "UI Academy" --country DE --type vet >/dev/null
+echo 'provider password' | "$SKILLHUB" --db "$DB" accounts add ui-provider --role provider --provider ui-academy >/dev/null 2>&1
+echo 'reviewer password' | "$SKILLHUB" --db "$DB" accounts add ui-reviewer --role reviewer >/dev/null 2>&1
+# The learner of the pathway pages (ui-test.mjs, pathwaysScenario).
+echo 'learner password' | "$SKILLHUB" --db "$DB" accounts add ui-learner --role learner >/dev/null 2>&1
 
 LOG="$WORK/serve.log"
 "$SKILLHUB" --db "$DB" serve --port 0 2>"$LOG" &

@@ -26,7 +26,7 @@ done
 PID=
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; }
 trap cleanup EXIT
-sh serve --port 0 2>"$WORK/serve.log" &
+"$SKILLHUB" --db "$DB" serve --port 0 2>"$WORK/serve.log" &  # not through sh(): $! must be the server
 PID=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$WORK/serve.log" && break

@@ -128,8 +128,19 @@ while read -r method path; do # every served route answers (placeholders filled 
   url=${path//\{id\}/mini-s04}
   case "$path" in /api/v1/occupations/*) url=${path//\{id\}/mini-o01} ;; esac
   case "$path" in */search|*/suggest) url="$url?q=software" ;; esac
+  case "$path" in */cooccurrence) url="$url?skill=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2Fmini-s04" ;; esac
+  case "$method $path" in # anonymous on the catalogue's write routes (test_courses_write.sh signs in)
+    "GET /my/"*|"GET /review") expect_status 303 "$url" -X "$method"; continue ;;
+    "POST /my/"*|"POST /review/"*|"POST /api/v1/courses"*|"PUT /api/v1/courses/"*|"PUT /api/v1/providers/"*|*/findings)
+      expect_status 401 "${url//\{action\}/approve}" -X "$method"; continue ;;
+  esac
   case "$path" in # this database has no course: the catalogue's ids answer 404 (test_courses_web.sh serves them)
     /course/*|/provider/*|/api/v1/courses/*|/api/v1/providers/*) expect_status 404 "$url" -X "$method"; continue ;;
+  esac
+  case "$method $path" in # anonymous on routes that need an account (test_auth.sh signs in)
+    "GET /account"|"POST /logout") expect_status 303 "$url" -X "$method"; continue ;;
+    "POST /login"|"POST /account/"*|*" /api/v1/me"|*" /api/v1/me/"*|*" /api/v1/accounts"*)
+      expect_status 401 "${url//\{login\}/nobody}" -X "$method"; continue ;;
   esac
   body=()
   case "$method $path" in

@@ -58,7 +58,9 @@ static void route_parameters_and_methods(void **state)
 	assert_string_equal(allow, "GET, HEAD, OPTIONS");
 	assert_int_equal(sh_method_bit("GET"), SH_METHOD_GET);
 	assert_int_equal(sh_method_bit("OPTIONS"), SH_METHOD_OPTIONS);
-	assert_int_equal(sh_method_bit("DELETE"), SH_METHOD_OTHER);
+	assert_int_equal(sh_method_bit("PUT"), SH_METHOD_PUT);
+	assert_int_equal(sh_method_bit("DELETE"), SH_METHOD_DELETE);
+	assert_int_equal(sh_method_bit("PATCH"), SH_METHOD_OTHER);
 	assert_int_equal(sh_method_bit("get"), SH_METHOD_OTHER);
 }
 
@@ -74,7 +76,7 @@ static void openapi_documents_exactly_the_api_routes(void **state)
 	json_error_t err;
 	json_t *doc = json_loads(sh_openapi_json, 0, &err);
 	if (!doc)
-		fail_msg("openapi.c: line %d: %s", err.line, err.text);
+		fail_msg("src/server/openapi.json: line %d: %s", err.line, err.text);
 	assert_string_equal(json_string_value(json_object_get(doc, "openapi")), "3.1.0");
 	const char *base = json_string_value(json_object_get(json_array_get(json_object_get(doc, "servers"), 0), "url"));
 	assert_non_null(base);
@@ -84,7 +86,8 @@ static void openapi_documents_exactly_the_api_routes(void **state)
 	size_t ns = 0, nd = 0;
 	for (size_t i = 0; i < sh_route_count; i++) {
 		static const struct { unsigned bit; const char *name; } methods[] = {
-			{ SH_METHOD_GET, "get" }, { SH_METHOD_POST, "post" },
+			{ SH_METHOD_GET, "get" }, { SH_METHOD_POST, "post" }, { SH_METHOD_PUT, "put" },
+			{ SH_METHOD_DELETE, "delete" },
 		};
 		if (!(sh_routes[i].flags & SH_ROUTE_API))
 			continue;
