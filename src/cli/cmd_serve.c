@@ -6,8 +6,10 @@
 #include <getopt.h>
 #include <string.h>
 
+#include "pathways/sectors.h"
 #include "server/courses_write.h"
 #include "server/intel_service.h"
+#include "server/pathways_web.h"
 #include "server/router.h"
 #include "server/server.h"
 
@@ -15,7 +17,7 @@ static void help(void)
 {
 	puts("usage: skillhub serve [--listen ADDR] [--port N] [--cors ORIGIN] [--threads N]\n"
 	     "                      [--max-body BYTES] [--max-batch N] [--agg FILE] [--rules FILE]\n"
-	     "                      [--quiet] [--routes]\n"
+	     "                      [--sectors FILE] [--quiet] [--routes]\n"
 	     "\n"
 	     "Serves the JSON API (/api/v1, described at /api/v1/openapi.json) and the web\n"
 	     "pages over HTTP, reading the database and its compiled index.  A rebuilt index\n"
@@ -35,6 +37,8 @@ static void help(void)
 	     "  --rules FILE      the catalogue's quality rules (course findings, approval);\n"
 	     "                    default $SKILLHUB_RULES, else rules/quality-rules.json\n"
 	     "                    (when that default is missing, findings and approval answer 503)\n"
+	     "  --sectors FILE    the alliance's sector tags for transitions (docs/pathways.md;\n"
+	     "                    as `skillhub transitions --sectors`), read at each request\n"
 	     "  --quiet           no access log (otherwise one line per request on stderr:\n"
 	     "                    method, target, status, bytes, microseconds)\n"
 	     "  --routes          print the routes served (method and path) and exit\n"
@@ -60,6 +64,22 @@ static void print_routes(void)
 	}
 }
 
+/* Exit 1 when the sector file does not load against the database's index. */
+static int check_sectors(sh_cli *cli, const char *file)
+{
+	sh_db *db;
+	sh_index *idx;
+	sh_sectors *sectors;
+	int rc = cli_open_index(cli, &db, &idx);
+	if (rc)
+		return rc;
+	rc = sh_sectors_load(&sectors, idx, file) ? cli_lib_fail() : SH_EXIT_OK;
+	sh_sectors_free(sectors);
+	sh_index_close(idx);
+	sh_db_close(db);
+	return rc;
+}
+
 int cmd_serve(sh_cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,13 +91,14 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 		{ "max-batch", required_argument, NULL, 'n' },
 		{ "agg",      required_argument, NULL, 'a' },
 		{ "rules",    required_argument, NULL, 'R' },
+		{ "sectors",  required_argument, NULL, 'S' },
 		{ "quiet",    no_argument,       NULL, 'q' },
 		{ "routes",   no_argument,       NULL, 'r' },
 		{ "help",     no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	sh_server_opts so = { cli->db_path, "127.0.0.1", 8080, NULL, 0, SH_SERVER_MAX_BODY, SH_SERVER_MAX_BATCH, 1 };
-	const char *agg = NULL, *rules = NULL;
+	const char *agg = NULL, *rules = NULL, *sectors = NULL;
 	size_t n;
 	int c, rc;
 	optind = 1;
@@ -115,6 +136,7 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 			break;
 		case 'a': agg = optarg; break;
 		case 'R': rules = optarg; break;
+		case 'S': sectors = optarg; break;
 		case 'q': so.access_log = 0; break;
 		case 'r': print_routes(); return SH_EXIT_OK;
 		case 'h': help(); return SH_EXIT_OK;
@@ -124,6 +146,9 @@ int cmd_serve(sh_cli *cli, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error("serve", "unexpected argument '%s'", argv[optind]);
+	if (sectors && (rc = check_sectors(cli, sectors)))
+		return rc;
+	sh_pathways_web_set_sectors(sectors);
 	if (sh_courses_rules_open(rules))
 		return cli_lib_fail();
 	if (sh_intel_service_open(cli->db_path, agg)) {

@@ -43,20 +43,23 @@ static int compute_weights(sh_pathways *pw)
 	return SH_OK;
 }
 
+void sh_occupation_isco(const sh_index *idx, sh_cid occupation, char out[5])
+{
+	const sh_cid *g;
+	size_t i = 0;
+	if (sh_concept_related(idx, occupation, SH_REL_ISCO_GROUP, &g)) {
+		const char *code = sh_index_str(idx, idx->concepts[g[0]].code);
+		for (; i < 4 && code[i] >= '0' && code[i] <= '9'; i++)
+			out[i] = code[i];
+	}
+	out[i] = '\0';
+}
+
 /* Slot -> ISCO code of the occupation's unit group. */
 static void fill_isco(sh_pathways *pw)
 {
-	for (uint32_t s = 0; s < pw->nocc; s++) {
-		const sh_cid *g;
-		pw->isco[s][0] = '\0';
-		if (sh_concept_related(pw->idx, pw->occ[s], SH_REL_ISCO_GROUP, &g)) {
-			const char *code = sh_index_str(pw->idx, pw->idx->concepts[g[0]].code);
-			size_t i = 0;
-			for (; i < 4 && code[i] >= '0' && code[i] <= '9'; i++)
-				pw->isco[s][i] = code[i];
-			pw->isco[s][i] = '\0';
-		}
-	}
+	for (uint32_t s = 0; s < pw->nocc; s++)
+		sh_occupation_isco(pw->idx, pw->occ[s], pw->isco[s]);
 }
 
 int sh_isco_shared_digits(const char *a, const char *b)

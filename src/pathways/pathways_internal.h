@@ -54,6 +54,9 @@ void sh_credits_free(sh_credits *c);
 int  sh_gap_from_credits(const sh_pathways *pw, const sh_credits *credits, sh_cid target, const sh_gap_opts *opts,
                          sh_gap **out);
 
+/* The ISCO unit group code digits of an occupation ("" when it has no ISCO group). */
+void sh_occupation_isco(const sh_index *idx, sh_cid occupation, char out[5]);
+
 /* Leading decimal digits two ISCO codes share (0-4). */
 int sh_isco_shared_digits(const char *a, const char *b);
 

@@ -79,49 +79,130 @@ static json_t *missing_json(const sh_index *idx, const sh_gap *g, const char *la
 	return missing;
 }
 
-static json_t *move_json(const sh_index *idx, const sh_transition *t, const sh_gap *g, const char *lang)
+/* The least-cost plan over courses closing the essential skills g misses, as sh_plan_to_json gives it. */
+static int move_plan_json(const sh_index *idx, const sh_gap *g, const sh_course_list *courses,
+                          const sh_plan_opts *opts, const char *lang, json_t **out)
+{
+	sh_plan_need *need = NULL;
+	sh_plan *plan = NULL;
+	size_t nneed;
+	int rc = sh_gap_needs(g, 0, &need, &nneed);
+	rc = rc ? rc : sh_plan_courses(need, nneed, courses->v, courses->n, opts, &plan);
+	if (!rc && !(*out = sh_plan_to_json(idx, plan, courses, lang)))
+		rc = sh_error(SH_ENOMEM, "out of memory (transition plan)");
+	sh_plan_free(plan);
+	free(need);
+	return rc;
+}
+
+/* The names of tags[0..n) as a JSON array. */
+static json_t *sector_names(const sh_sectors *s, const uint32_t *tags, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < n; i++)
+		json_array_append_new(a, json_string(sh_sector_name(s, tags[i])));
+	return a;
+}
+
+/* The tags occupations a and b both carry (ascending) into shared (room for either's count); count returned. */
+static size_t shared_sectors(const sh_sectors *s, sh_cid a, sh_cid b, uint32_t *shared)
+{
+	const uint32_t *ta, *tb;
+	size_t na = sh_sectors_of(s, a, &ta), nb = sh_sectors_of(s, b, &tb), i = 0, j = 0, n = 0;
+	while (i < na && j < nb) {
+		if (ta[i] == tb[j]) {
+			shared[n++] = ta[i];
+			i++;
+			j++;
+		} else if (ta[i] < tb[j]) {
+			i++;
+		} else {
+			j++;
+		}
+	}
+	return n;
+}
+
+/*
+ * One move; takes the reference to plan (NULL: no "plan" member).  With
+ * sectors, "sectors" (the target's tags) and "shared_sectors" (those it
+ * shares with the origin: shared[0..nshared)).
+ */
+static json_t *move_json(const sh_index *idx, const sh_transition *t, const sh_gap *g, json_t *plan,
+                         const sh_sectors *sectors, const uint32_t *shared, size_t nshared, const char *lang)
 {
 	json_t *o = sh_pathways_concept_json(idx, t->occupation, lang);
-	if (!o)
+	if (!o) {
+		json_decref(plan);
 		return NULL;
+	}
 	json_object_set_new(o, "score", json_real(t->score));
 	json_object_set_new(o, "overlap", json_real(t->overlap));
 	json_object_set_new(o, "isco_digits", json_integer(t->isco_digits));
 	json_object_set_new(o, "readiness", json_real(g->readiness));
 	json_object_set_new(o, "missing", missing_json(idx, g, lang));
+	if (sectors) {
+		const uint32_t *tags;
+		size_t ntags = sh_sectors_of(sectors, t->occupation, &tags);
+		json_object_set_new(o, "sectors", sector_names(sectors, tags, ntags));
+		json_object_set_new(o, "shared_sectors", sector_names(sectors, shared, nshared));
+	}
+	if (plan)
+		json_object_set_new(o, "plan", plan);
 	return o;
 }
 
-int sh_transitions_to_json(const sh_pathways *pw, const sh_index *idx, sh_cid from, size_t limit,
-                           const char *lang, json_t **out)
+/* {uri, label} of from, with "sectors" (its tags) when o->sectors. */
+static json_t *origin_json(const sh_index *idx, sh_cid from, const sh_transitions_json_opts *o)
 {
-	size_t max = sh_index_concept_count(idx), n = 0, nsame = 0, ncross = 0;
+	json_t *f = sh_pathways_concept_json(idx, from, o->lang);
+	if (f && o->sectors) {
+		const uint32_t *tags;
+		size_t ntags = sh_sectors_of(o->sectors, from, &tags);
+		json_object_set_new(f, "sectors", sector_names(o->sectors, tags, ntags));
+	}
+	return f;
+}
+
+int sh_transitions_to_json(const sh_pathways *pw, const sh_index *idx, sh_cid from,
+                           const sh_transitions_json_opts *o, json_t **out)
+{
+	const uint32_t *from_tags = NULL;
+	size_t max = sh_index_concept_count(idx), n = 0, nsame = 0, ncross = 0,
+	       nfrom_tags = o->sectors ? sh_sectors_of(o->sectors, from, &from_tags) : 0;
 	sh_transition *t = malloc((max + 1) * sizeof *t);
+	uint32_t *shared = malloc((nfrom_tags + 1) * sizeof *shared);
 	json_t *same = json_array(), *cross = json_array();
 	sh_profile *p = NULL;
 	int rc = SH_OK;
 	*out = NULL;
-	if (!t || !same || !cross)
+	if (!t || !shared || !same || !cross)
 		rc = sh_error(SH_ENOMEM, "out of memory");
 	else if (!(rc = sh_profile_new(&p)) && !(rc = sh_profile_add_occupation(p, idx, from, 1)))
 		rc = sh_transitions(pw, from, t, max, &n);
-	for (size_t i = 0; !rc && i < n && (nsame < limit || ncross < limit); i++) {
-		size_t *count = t[i].same_sector ? &nsame : &ncross;
-		if (*count == limit)
+	for (size_t i = 0; !rc && i < n && (nsame < o->limit || ncross < o->limit); i++) {
+		size_t nshared = o->sectors ? shared_sectors(o->sectors, from, t[i].occupation, shared) : 0;
+		int is_same = t[i].same_sector || nshared > 0;
+		size_t *count = is_same ? &nsame : &ncross;
+		if (*count == o->limit)
 			continue;
 		sh_gap *g;
+		json_t *plan = NULL;
 		if ((rc = sh_gap_compute(pw, p, t[i].occupation, NULL, &g)))
 			break;
-		json_array_append_new(t[i].same_sector ? same : cross, move_json(idx, &t[i], g, lang));
+		if (!o->courses || !(rc = move_plan_json(idx, g, o->courses, o->plan, o->lang, &plan)))
+			json_array_append_new(is_same ? same : cross,
+			                      move_json(idx, &t[i], g, plan, o->sectors, shared, nshared, o->lang));
 		sh_gap_free(g);
 		(*count)++;
 	}
-	if (!rc && !(*out = json_pack("{s:o, s:O, s:O, s:s}", "from", sh_pathways_concept_json(idx, from, lang),
-	                              "same_sector", same, "cross_sector", cross, "attribution", SH_ESCO_ATTRIBUTION)))
+	if (!rc && !(*out = json_pack("{s:o, s:O, s:O, s:s}", "from", origin_json(idx, from, o), "same_sector", same,
+	                              "cross_sector", cross, "attribution", SH_ESCO_ATTRIBUTION)))
 		rc = sh_error(SH_ENOMEM, "out of memory");
 	json_decref(same);
 	json_decref(cross);
 	sh_profile_free(p);
+	free(shared);
 	free(t);
 	return rc;
 }

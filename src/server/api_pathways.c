@@ -1,7 +1,9 @@
 /*
  * server/api_pathways.c - up- and reskilling pathways in the JSON API:
  *
- *   GET  /api/v1/occupations/{id}/transitions   adjacent occupations
+ *   GET  /api/v1/occupations/{id}/transitions   adjacent occupations (?plan=1: each
+ *                                               with its course plan; with the
+ *                                               sector tags of `serve --sectors`)
  *   POST /api/v1/gap                            what a profile lacks for a target
  *   POST /api/v1/plan                           the gap closed by catalogue courses
  *   POST /api/v1/workforce                      headcounts moved to a target mix
@@ -146,12 +148,29 @@ int sh_pathways_web_plan(sh_request *req, const sh_profile *p, sh_cid target, co
 	return rc;
 }
 
-int sh_pathways_web_transitions(sh_request *req, sh_cid from, size_t limit, const char *lang, json_t **out)
+/* `serve --sectors FILE`; NULL: none. */
+static const char *sectors_file;
+
+void sh_pathways_web_set_sectors(const char *file)
+{
+	sectors_file = file;
+}
+
+int sh_pathways_web_transitions(sh_request *req, sh_cid from, size_t limit, int plan, const char *lang,
+                                json_t **out)
 {
 	sh_pathways *pw = NULL;
-	int rc = sh_pathways_new(&pw, req->idx);
-	rc = rc ? rc : sh_transitions_to_json(pw, req->idx, from, limit, lang, out);
+	sh_course_list courses = { 0 };
+	sh_sectors *sectors = NULL;
+	sh_plan_opts opts = { .budget = -1, .max_ms = SH_TRANSITION_PLAN_MAX_MS };
+	int rc = plan ? load_courses(req->idx, lang, &courses) : SH_OK;
+	rc = rc || !sectors_file ? rc : sh_sectors_load(&sectors, req->idx, sectors_file);
+	rc = rc ? rc : sh_pathways_new(&pw, req->idx);
+	sh_transitions_json_opts o = { limit, plan ? &courses : NULL, &opts, sectors, lang };
+	rc = rc ? rc : sh_transitions_to_json(pw, req->idx, from, &o, out);
 	sh_pathways_free(pw);
+	sh_sectors_free(sectors);
+	sh_course_list_free(&courses);
 	return rc;
 }
 
@@ -179,7 +198,7 @@ int sh_pathways_web_workforce(sh_request *req, const sh_headcount *cur, size_t n
 int sh_api_occupation_transitions(sh_request *req)
 {
 	sh_cid from;
-	size_t limit;
+	size_t limit, plan;
 	json_t *o;
 	int rc = sh_param_concept(req, 0, &from);
 	if (rc)
@@ -187,7 +206,8 @@ int sh_api_occupation_transitions(sh_request *req)
 	if (sh_concept_kind(req->idx, from) != SH_KIND_OCCUPATION)
 		return sh_reply_problem(req, 404, "not-found", NULL, "'%s' is not an occupation", req->arg[0]);
 	if ((rc = sh_param_size(req, "limit", 10, 1, TRANSITIONS_MAX_LIMIT, &limit)) ||
-	    (rc = sh_pathways_web_transitions(req, from, limit, req->lang, &o)))
+	    (rc = sh_param_size(req, "plan", 0, 0, 1, &plan)) ||
+	    (rc = sh_pathways_web_transitions(req, from, limit, plan == 1, req->lang, &o)))
 		return rc;
 	return reply_json(req, o);
 }

@@ -4,7 +4,9 @@
  *
  *   /pathways   "where can I go": an occupation (the search box with the
  *               site's autocomplete) -> its same- and cross-sector
- *               transitions with readiness and a link to each gap
+ *               transitions with readiness, the alliance sector tags shared
+ *               (serve --sectors), the size of each move's course plan over
+ *               the catalogue and a link to each gap and plan
  *   /gap        from an occupation held and/or a pasted CV to a target
  *               occupation: the missing skills with their weights and the
  *               course plan over the catalogue in prerequisite order,
@@ -93,6 +95,28 @@ static int lang_hidden(sh_request *req)
 
 /* ---- /pathways ------------------------------------------------------------ */
 
+/* "N courses, H h, C" of a move's plan, and how many of its skills no admissible course teaches. */
+static int plan_cell(sh_buf *b, const json_t *plan)
+{
+	size_t n = json_array_size(json_object_get(plan, "steps")),
+	       open = json_array_size(json_object_get(plan, "uncoverable"));
+	return sh_buf_printf(b, "%zu course%s, %.0f h, %.2f", n, n == 1 ? "" : "s",
+	                     json_number_value(json_object_get(plan, "hours")),
+	                     json_number_value(json_object_get(plan, "cost"))) ||
+	       (open && sh_buf_printf(b, " (%zu skill%s without a course)", open, open == 1 ? "" : "s"));
+}
+
+/* " (sector: a, b)" naming the alliance sector tags a move shares with its origin, if any. */
+static int shared_sectors_note(sh_buf *b, const json_t *shared)
+{
+	size_t i;
+	json_t *v;
+	int rc = json_array_size(shared) ? sh_buf_puts(b, " <small>(sector: ") : SH_OK;
+	json_array_foreach(shared, i, v)
+		rc = rc || (i && sh_buf_puts(b, ", ")) || sh_html_puts(b, json_string_value(v));
+	return rc || (json_array_size(shared) && sh_buf_puts(b, ")</small>"));
+}
+
 static int moves_table(sh_request *req, const json_t *from, const json_t *moves, const char *caption)
 {
 	sh_buf *b = &req->body;
@@ -101,13 +125,16 @@ static int moves_table(sh_request *req, const json_t *from, const json_t *moves,
 	if (!json_array_size(moves))
 		return sh_buf_printf(b, "<p>No %s move found.</p>\n", caption);
 	int rc = sh_buf_printf(b, "<table class=\"skills\"><caption>%s</caption><thead><tr><th>Occupation</th>"
-	                          "<th>Readiness</th><th>Skills to learn</th><th>Skill gap</th></tr></thead><tbody>\n",
+	                          "<th>Readiness</th><th>Skills to learn</th><th>Course plan</th><th>Skill gap</th></tr>"
+	                          "</thead><tbody>\n",
 	                       caption);
 	json_array_foreach(moves, i, m) {
 		rc = rc || sh_buf_puts(b, "<tr><td>") || sh_pathways_concept_link(req, m) ||
-		     sh_buf_printf(b, "</td><td>%.0f%%</td><td>%zu</td><td><a href=\"/gap?from=",
+		     shared_sectors_note(b, json_object_get(m, "shared_sectors")) ||
+		     sh_buf_printf(b, "</td><td>%.0f%%</td><td>%zu</td><td>",
 		                   100 * json_number_value(json_object_get(m, "readiness")),
 		                   json_array_size(json_object_get(m, "missing"))) ||
+		     plan_cell(b, json_object_get(m, "plan")) || sh_buf_puts(b, "</td><td><a href=\"/gap?from=") ||
 		     sh_http_encode(b, json_concept_id(from)) || sh_buf_puts(b, "&amp;target=") ||
 		     sh_http_encode(b, json_concept_id(m)) || sh_buf_puts(b, "&amp;lang=") || sh_http_encode(b, req->lang) ||
 		     sh_buf_puts(b, "\">What to learn</a></td></tr>\n");
@@ -118,14 +145,15 @@ static int moves_table(sh_request *req, const json_t *from, const json_t *moves,
 static int transitions_section(sh_request *req, sh_cid from, size_t limit)
 {
 	json_t *o;
-	int rc = sh_pathways_web_transitions(req, from, limit, req->lang, &o);
+	int rc = sh_pathways_web_transitions(req, from, limit, 1, req->lang, &o);
 	if (rc)
 		return rc;
 	const json_t *f = json_object_get(o, "from");
 	sh_buf *b = &req->body;
 	rc = sh_buf_puts(b, "<section><h2>Where can I go from ") || sh_pathways_concept_link(req, f) ||
 	     sh_buf_puts(b, "?</h2>\n<p>Readiness is the share of the target's essential skill weight you already "
-	                    "hold (docs/pathways.md).</p>\n") ||
+	                    "hold (docs/pathways.md). The course plan is the cheapest set of approved courses "
+	                    "teaching the skills to learn: courses, hours, price.</p>\n") ||
 	     moves_table(req, f, json_object_get(o, "same_sector"), "Same sector") ||
 	     moves_table(req, f, json_object_get(o, "cross_sector"), "Other sectors") ||
 	     sh_buf_puts(b, "</section>\n");

@@ -21,8 +21,21 @@ int sh_pathways_web_plan(sh_request *req, const sh_profile *p, sh_cid target, co
 int sh_pathways_web_gap(sh_request *req, const sh_profile *p, sh_cid target, const char *lang, json_t **out);
 /* The occupations p leads to (sh_profile_reachable), readiness weighted by ad demand. */
 int sh_pathways_web_reachable(sh_request *req, const sh_profile *p, sh_reach *out, size_t max, size_t *n);
-/* The transitions JSON of occupation from. */
-int sh_pathways_web_transitions(sh_request *req, sh_cid from, size_t limit, const char *lang, json_t **out);
+/*
+ * The transitions JSON of occupation from; with plan, each move with its
+ * course plan over the catalogue's approved courses (SH_TRANSITION_PLAN_MAX_MS
+ * of branch-and-bound each at most).
+ */
+int sh_pathways_web_transitions(sh_request *req, sh_cid from, size_t limit, int plan, const char *lang,
+                                json_t **out);
+#define SH_TRANSITION_PLAN_MAX_MS 100.0
+/*
+ * The alliance sector file transitions use (pathways/sectors.h), NULL for
+ * none; set before the server starts (`skillhub serve --sectors FILE`).  It
+ * is read at each transitions request against the request's index, so an
+ * edit counts from the next request; a file broken since answers 500.
+ */
+void sh_pathways_web_set_sectors(const char *file);
 /* The workforce JSON for the headcounts, with course plans over the catalogue. */
 int sh_pathways_web_workforce(sh_request *req, const sh_headcount *cur, size_t ncur, const sh_headcount *tgt,
                               size_t ntgt, const sh_plan_opts *opts, const char *lang, json_t **out);

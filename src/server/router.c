@@ -14,6 +14,7 @@
 
 #define API SH_ROUTE_API
 #define CACHE SH_ROUTE_CACHEABLE
+#define LANG_DATA SH_ROUTE_LANG_DATA
 
 const sh_route sh_routes[] = {
 	/* Web pages (HTML, server-rendered; see pages.c). */
@@ -57,10 +58,10 @@ const sh_route sh_routes[] = {
 	{ "/api/v1/suggest",                 SH_METHOD_GET, "q type lang limit",             API | CACHE, sh_api_suggest },
 	{ "/api/v1/concepts/{id}",           SH_METHOD_GET, "lang",                          API | CACHE, sh_api_concept },
 	{ "/api/v1/occupations/{id}/skills", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_occupation_skills },
-	{ "/api/v1/occupations/{id}/transitions", SH_METHOD_GET, "limit lang",           API | CACHE, sh_api_occupation_transitions },
+	{ "/api/v1/occupations/{id}/transitions", SH_METHOD_GET, "limit plan lang",      API,         sh_api_occupation_transitions },
 	{ "/api/v1/skills/{id}/occupations", SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_occupations },
 	{ "/api/v1/skills/{id}/related",     SH_METHOD_GET, "relation lang",                 API | CACHE, sh_api_skill_related },
-	{ "/api/v1/courses",                 SH_METHOD_GET | SH_METHOD_POST, "q skill occupation region lang mode eqf max_cost from to limit offset status", API, sh_api_courses_route },
+	{ "/api/v1/courses",                 SH_METHOD_GET | SH_METHOD_POST, "q skill occupation region lang mode eqf max_cost from to limit offset status", API | LANG_DATA, sh_api_courses_route },
 	{ "/api/v1/courses/{id}",            SH_METHOD_GET | SH_METHOD_PUT, "format",        API,         sh_api_course_route },
 	{ "/api/v1/courses/{id}/findings",   SH_METHOD_GET, "",                              API,         sh_api_course_findings },
 	{ "/api/v1/courses/{id}/skills",     SH_METHOD_POST, "",                             API,         sh_api_course_skills },

@@ -32,7 +32,9 @@ enum {
 
 enum {
 	SH_ROUTE_API       = 1 << 0, /* under /api/v1: JSON errors, documented in the OpenAPI document */
-	SH_ROUTE_CACHEABLE = 1 << 1  /* a read of the taxonomy or a static asset: ETag + Cache-Control */
+	SH_ROUTE_CACHEABLE = 1 << 1, /* a read of the taxonomy or a static asset: ETag + Cache-Control */
+	SH_ROUTE_LANG_DATA = 1 << 2  /* ?lang= filters the data (a course's teaching language), any ISO 639-1
+	                                code: not checked against the index's label languages */
 };
 
 enum { SH_ROUTE_MAX_ARGS = 4 };

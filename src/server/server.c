@@ -241,7 +241,8 @@ static int parse_target(sh_request *req, const sh_http_segment *seg, const size_
 			                        "unknown query parameter '%s'; this route accepts: %s", name,
 			                        *req->route->params ? req->route->params : "none");
 	}
-	const char *lang = sh_route_accepts_param(req->route, "lang") ? sh_http_query_get(&req->query, "lang") : NULL;
+	const char *lang = sh_route_accepts_param(req->route, "lang") && !(req->route->flags & SH_ROUTE_LANG_DATA)
+	                   ? sh_http_query_get(&req->query, "lang") : NULL;
 	const char *known = lang ? sh_index_language(req->idx, lang) : NULL;
 	if (lang && !known)
 		return sh_reply_problem(req, 400, "invalid-parameter", "lang",

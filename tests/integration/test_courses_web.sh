@@ -76,6 +76,9 @@ same_as_cli "occupation=cat-o01" --occupation http://data.europa.eu/esco/occupat
 same_as_cli "region=DE" --region DE
 expect_json "{h['region'] for h in d['results']}" "{'DE91'}"
 same_as_cli "lang=en" --lang en
+# lang filters the teaching language: German courses are found although the taxonomy has English labels only
+same_as_cli "lang=de" --lang de
+expect_json "len(d['results']) > 0" "True"
 same_as_cli "mode=online" --mode online
 expect_json "{h['mode'] for h in d['results']}" "{'online'}"
 same_as_cli "eqf=4" --eqf 4

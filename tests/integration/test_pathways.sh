@@ -78,6 +78,39 @@ expect_eq "transitions cross sector" "$(jq -r '[.cross_sector[].label] | join(",
 expect_eq "transitions missing" "$(jq -r '[.same_sector[0].missing[].label] | sort | join(",")' <<<"$json")" \
   "analyse software requirements,write software specifications"
 expect_eq "transitions --limit 0" "$(sh transitions --json --limit 0 mini-o01 | jq '.same_sector + .cross_sector | length')" "0"
+# transitions --plan: each move with the cheapest plan closing its missing essential skills,
+# the JSON of `skillhub plan`; without --plan no move has one
+expect_eq "transitions without --plan" "$(jq '[.same_sector[], .cross_sector[] | has("plan")] | any' <<<"$json")" "false"
+json=$(sh transitions --json --plan --courses "$F/courses.json" mini-o02)
+expect_eq "transitions --plan" "$(jq -r '.same_sector[0] | "\(.label): \([.plan.steps[].id] | join(" ")) \(.plan.cost) \(.plan.hours) \(.plan.optimal)"' <<<"$json")" \
+  "software developer: PY-101 DBG-201 GIT-1 600 58 true"
+expect_eq "transitions --plan = plan" "$(jq -c '.same_sector[0].plan' <<<"$json")" "$(plan | jq -c .plan)"
+# from the developer: the analyst's two missing skills have no course; FOOD-1 (40) teaches
+# the cook's food hygiene but not food preparation
+json=$(sh transitions --json --plan --courses "$F/courses.json" mini-o01)
+expect_eq "transitions --plan uncoverable" "$(jq -r '.same_sector[0].plan | "\(.steps | length) \([.uncoverable[].label] | join(","))"' <<<"$json")" \
+  "0 analyse software requirements,write software specifications"
+expect_eq "transitions --plan partial" "$(jq -r '.cross_sector[0].plan | "\([.steps[].id] | join(" ")) \(.cost) \([.uncoverable[].label] | join(","))"' <<<"$json")" \
+  "FOOD-1 40 prepare food"
+expect_eq "transitions --plan --language en" \
+  "$(sh transitions --json --plan --courses "$F/courses.json" --language en mini-o02 | jq -r '.same_sector[0].plan | "\(.cost) \([.steps[].id] | join(" "))"')" \
+  "650 PY-101 DBG-201 GIT-EN"
+expect_has "transitions --plan text" "$(sh transitions --plan --courses "$F/courses.json" mini-o02)" \
+  "plan: 3 courses, 58.0 hours, cost 600.00 (optimal); 0 skills left open"
+expect_exit "transitions course option without --plan" 2 sh transitions --courses "$F/courses.json" mini-o02
+expect_has "transitions course option message" "$(cat "$WORK/err")" "course options need --plan"
+# --sectors: the alliance tags of sectors.json make the cook same-sector with the developer
+# (food-tech lists the developer and ISCO 512); each move names the target's and the shared tags
+json=$(sh transitions --json --sectors "$F/sectors.json" mini-o01)
+expect_eq "transitions --sectors from" "$(jq -r '.from.sectors | join(",")' <<<"$json")" "digital,food-tech"
+expect_eq "transitions --sectors same" "$(jq -r '[.same_sector[] | "\(.label):\(.sectors | join("+")):\(.shared_sectors | join("+"))"] | join(",")' <<<"$json")" \
+  "ICT system analyst:digital:digital,cook:food-tech:food-tech"
+expect_eq "transitions --sectors cross" "$(jq '.cross_sector | length' <<<"$json")" "0"
+expect_eq "transitions without --sectors" "$(sh transitions --json mini-o01 | jq '[.from, .same_sector[], .cross_sector[] | has("sectors")] | any')" "false"
+expect_has "transitions --sectors text" "$(sh transitions --sectors "$F/sectors.json" mini-o01)" "sectors: food-tech (shared: food-tech)"
+echo '{"sectors": {"energy": ["isco:7", "nope"]}}' >"$WORK/sectors-bad.json"
+expect_exit "transitions bad sectors file" 1 sh transitions --sectors "$WORK/sectors-bad.json" mini-o01
+expect_has "bad sectors message" "$(cat "$WORK/err")" "sectors-bad.json: sectors.energy[1]: no occupation 'nope'"
 
 # workforce: 8 analysts and 4 plumbers become developers, 3 skills x 40 h each by default
 json=$(sh workforce --json "$F/workforce.json")
@@ -136,4 +169,6 @@ expect_eq "catalogue title" "$(jq -r .plan.steps[0].title <<<"$json")" "Python f
 expect_eq "catalogue uncoverable" "$(jq -r '[.plan.uncoverable[].label] | join(",")' <<<"$json")" "use version control"
 expect_eq "catalogue + file" "$(plan | jq -r '"\(.plan.cost) \([.plan.steps[].id] | join(" "))"')" "500 CAT-PY CAT-DBG GIT-1"
 expect_eq "--no-catalogue" "$(plan --no-catalogue | jq .plan.cost)" "600"
+expect_eq "transitions --plan catalogue" "$(sh transitions --json --plan mini-o02 | jq -r '.same_sector[0].plan | "\(.cost) \([.steps[].id] | join(" ")) \([.uncoverable[].label] | join(","))"')" \
+  "400 CAT-PY CAT-DBG use version control"
 echo "ok"

@@ -26,7 +26,12 @@ done
 PID=
 cleanup() { [ -z "$PID" ] || kill "$PID" 2>/dev/null || true; }
 trap cleanup EXIT
-"$SKILLHUB" --db "$DB" serve --port 0 2>"$WORK/serve.log" &  # not through sh(): $! must be the server
+# a sector file that does not load stops the server before it listens
+echo '{"sectors": {"x": ["nope"]}}' >"$WORK/sectors-bad.json"
+rc=0; sh serve --port 0 --sectors "$WORK/sectors-bad.json" 2>"$WORK/err" || rc=$?
+[ "$rc" = 1 ] && grep -qF "sectors.x[0]: no occupation 'nope'" "$WORK/err" || fail "serve --sectors bad file: exit $rc: $(cat "$WORK/err")"
+# the server runs with the alliance sector tags of sectors.json (the CLI is given them too)
+"$SKILLHUB" --db "$DB" serve --port 0 --sectors "$F/sectors.json" 2>"$WORK/serve.log" &  # not through sh(): $! must be the server
 PID=$!
 for _ in $(seq 100); do
   grep -q '^listening on ' "$WORK/serve.log" && break
@@ -59,10 +64,21 @@ expect_status 200 /api/v1/occupations/mini-o02/transitions
 expect_json "d['from']['uri']" "${O}o02"
 expect_json "all(set(m) >= {'uri','label','score','overlap','readiness','missing'} for m in d['same_sector'] + d['cross_sector'])" True
 expect_json "len(d['same_sector']) + len(d['cross_sector']) > 0" True
-same_as_cli "transitions" sh transitions mini-o02 --json
+same_as_cli "transitions" sh transitions mini-o02 --sectors "$F/sectors.json" --json
 expect_status 200 "/api/v1/occupations/mini-o02/transitions?limit=1"
 expect_json "len(d['same_sector']) <= 1 and len(d['cross_sector']) <= 1" True
-same_as_cli "transitions --limit 1" sh transitions mini-o02 --limit 1 --json
+same_as_cli "transitions --limit 1" sh transitions mini-o02 --limit 1 --sectors "$F/sectors.json" --json
+# ?plan=1: each move with its plan over the approved catalogue courses, as `transitions --plan`
+expect_json "'plan' in d['same_sector'][0]" False
+expect_status 200 "/api/v1/occupations/mini-o02/transitions?plan=1"
+expect_json "[(m['label'], [s['id'] for s in m['plan']['steps']], m['plan']['cost'], m['plan']['hours'], m['plan']['optimal']) for m in d['same_sector']]" \
+  "[('software developer', ['PWC-PY', 'PWC-DBG'], 550.0, 50.0, True)]"
+same_as_cli "transitions --plan" sh transitions mini-o02 --plan --sectors "$F/sectors.json" --json
+# sector tags: the developer and the cook share food-tech, so the cook is a same-sector move
+expect_status 200 /api/v1/occupations/mini-o01/transitions
+expect_json "d['from']['sectors'], [(m['label'], m['shared_sectors']) for m in d['same_sector']], d['cross_sector']" \
+  "['digital', 'food-tech'] [('ICT system analyst', ['digital']), ('cook', ['food-tech'])] []"
+expect_status 400 "/api/v1/occupations/mini-o02/transitions?plan=yes"; expect_problem 400 plan
 expect_status 400 "/api/v1/occupations/mini-o02/transitions?limit=0"; expect_problem 400 limit
 expect_status 400 "/api/v1/occupations/mini-o02/transitions?top=3"; expect_problem 400 top
 expect_status 404 /api/v1/occupations/no-such-thing/transitions; expect_problem 404
@@ -130,6 +146,10 @@ expect_body 'Where can I go from <a href="/concept/mini-o02?lang=en">ICT system 
 expect_body '/gap?from=mini-o02&amp;target=mini-o01&amp;lang=en'
 expect_status 200 "/pathways?occupation=mini-o02"
 expect_body '/gap?from=mini-o02&amp;target=mini-o01&amp;lang=en'
+expect_body '<td>2 courses, 50 h, 550.00</td><td><a href="/gap?from=mini-o02&amp;target=mini-o01&amp;lang=en">'
+expect_status 200 "/pathways?occupation=mini-o01"
+expect_body '<td>0 courses, 0 h, 0.00 (2 skills without a course)</td>'
+expect_body 'cook</a> <small>(sector: food-tech)</small></td>'
 expect_status 200 "/pathways?q=zzzz"
 expect_body 'No occupation found'
 expect_status 404 "/pathways?occupation=mini-s01"
