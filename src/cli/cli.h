@@ -59,7 +59,7 @@ int cli_parse_size(const char *cmd, const char *opt, const char *arg, size_t *ou
 	X(providers, "training providers of the catalogue: list, show, add") \
 	X(accounts, "accounts of the web application (roles, passwords) and their API tokens") \
 	X(ads,     "job ads: ingest, reprocess, stats, aggregate, merge") \
-	X(report,  "skills-demand reports from job ads: demand, trends, occupation (HTML, CSV, JSON)") \
+	X(report,  "reports from job ads: demand, trends, occupation, co-occurrence, supply vs courses (HTML, CSV, JSON)") \
 	X(gap,     "skill gap of a profile for an occupation: weighted missing skills, readiness") \
 	X(plan,    "cheapest course plan closing a skill gap (set cover with prerequisites)") \
 	X(transitions, "occupations to move to, ranked by transferable skills, with their gaps") \
