@@ -17,7 +17,6 @@
 #include "intel/query.h"
 #include "intel/svg.h"
 #include "skillhub/intel.h"
-#include "skillhub/taxonomy.h"
 #include "store/db.h"
 
 #define ESCO "http://data.europa.eu/esco/"
@@ -363,12 +362,7 @@ static int setup(void **state)
 	fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
 	fx->dir = test_tmpdir();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/t.db", fx->dir);
-	assert_int_equal(sh_db_open(&fx->db, path, SH_DB_CREATE), SH_OK);
-	const char *dirs[] = { test_fixture("esco-mini/en") };
-	sh_import_report rep;
-	assert_int_equal(sh_import_esco(fx->db, dirs, 1, NULL, &rep), SH_OK);
+	fx->db = test_esco_mini_db(fx->dir);
 	fill_ads(fx->db);
 	assert_int_equal(sh_intel_open(&fx->intel, fx->db, "en"), SH_OK);
 	assert_int_equal(sh_agg_from_db(&fx->agg, fx->db, NULL), SH_OK);

@@ -14,7 +14,6 @@
 
 #include "core/error.h"
 #include "pathways/sectors.h"
-#include "skillhub/taxonomy.h"
 
 typedef struct fixture {
 	char     *dir;
@@ -27,12 +26,7 @@ static int setup(void **state)
 	fixture *fx = calloc(1, sizeof *fx);
 	assert_non_null(fx);
 	fx->dir = test_tmpdir();
-	char path[4200];
-	snprintf(path, sizeof path, "%s/t.db", fx->dir);
-	assert_int_equal(sh_db_open(&fx->db, path, SH_DB_CREATE), SH_OK);
-	const char *dirs[] = { test_fixture("esco-mini/en") };
-	sh_import_report rep;
-	assert_int_equal(sh_import_esco(fx->db, dirs, 1, NULL, &rep), SH_OK);
+	fx->db = test_esco_mini_db(fx->dir);
 	assert_int_equal(sh_index_open_fresh(&fx->idx, fx->db), SH_OK);
 	*state = fx;
 	return 0;

@@ -1,5 +1,5 @@
 /*
- * tests/unit/testutil.c - temporary directories and fixture paths for tests.
+ * tests/unit/testutil.c - temporary directories, fixture paths and fixture databases for tests.
  */
 #include "testutil.h"
 
@@ -9,6 +9,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "skillhub/store.h"
+#include "skillhub/taxonomy.h"
 
 char *test_tmpdir(void)
 {
@@ -52,4 +55,16 @@ const char *test_shared(const char *rel)
 	const char *base = getenv("SKILLHUB_SHARED");
 	snprintf(path, sizeof path, "%s/%s", base && *base ? base : "../shared/data", rel);
 	return access(path, R_OK) == 0 ? path : NULL;
+}
+
+sh_db *test_esco_mini_db(const char *dir)
+{
+	char path[4200];
+	snprintf(path, sizeof path, "%s/t.db", dir);
+	sh_db *db;
+	assert_int_equal(sh_db_open(&db, path, SH_DB_CREATE), SH_OK);
+	const char *dirs[] = { test_fixture("esco-mini/en") };
+	sh_import_report rep;
+	assert_int_equal(sh_import_esco(db, dirs, 1, NULL, &rep), SH_OK);
+	return db;
 }

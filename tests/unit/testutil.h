@@ -20,4 +20,8 @@ const char *test_fixture(const char *rel);
 /* Path under ../shared/data, or NULL when the shared data is absent. Static buffer. */
 const char *test_shared(const char *rel);
 
+struct sh_db;
+/* A new database DIR/t.db holding the esco-mini English fixture; the caller closes it (sh_db_close). */
+struct sh_db *test_esco_mini_db(const char *dir);
+
 #endif
